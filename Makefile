@@ -1,0 +1,60 @@
+# JointCase: `make run` to use the app, `make test` to check it. Both set everything up first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# `make test` talks to real PostgreSQL and Redis; these are the defaults (override in the environment).
+TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/jointcase)
+TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
+# Production-like variables for `check --deploy` (no real secret: only checked, never served).
+DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=deploy-check-only-not-a-real-secret-k9Qz4Lr8Wm2Xp7Vt3Nb6Hs1Jd5Fg0Ca \
+	DJANGO_ALLOWED_HOSTS=jointcase.example.gov.uk DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL)
+TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz \
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_TASK_ALWAYS_EAGER=true
+
+.PHONY: install run test lint format demo worker beat clean
+
+install: $(VENV)/.installed node_modules/.installed static/build/jointcase.css
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/jointcase.css: static/scss/jointcase.scss node_modules/.installed
+	npm run --silent build
+
+# Serve on http://127.0.0.1:8000 with demo data. No DATABASE_URL: SQLite; no REDIS_URL: eager Celery.
+run: install
+	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=true $(PY) manage.py seed_demo
+	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(TEST_ENV) $(PY) scripts/check_services.py
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(TEST_ENV) $(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+worker: install
+	$(PY) -m celery -A config worker --loglevel=info
+
+beat: install
+	$(PY) -m celery -A config beat --loglevel=info
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache

@@ -1,0 +1,1 @@
+"""Fairer Charging financial assessments (issue: assessments). Not built yet."""

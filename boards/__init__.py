@@ -1,0 +1,1 @@
+"""Joint Boards, meetings, actions and the issues log (issue: boards). Not built yet."""

@@ -1,0 +1,37 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .models import Notification
+from .notifications import notification_mark_all_read, notification_mark_read
+
+
+@login_required
+def home_view(request):
+    return render(request, "core/home.html")
+
+
+@login_required
+def notification_list_view(request):
+    notifications = Notification.objects.filter(recipient=request.user)
+    page = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    return render(request, "core/notification_list.html", {"page": page})
+
+
+@login_required
+def notification_open_view(request, pk):
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_mark_read(notification=notification)
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("core:notification-list")
+
+
+@login_required
+@require_POST
+def notification_mark_all_read_view(request):
+    notification_mark_all_read(user=request.user)
+    return redirect("core:notification-list")

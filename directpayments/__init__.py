@@ -1,0 +1,1 @@
+"""Direct payments: agreements, payment runs, monitoring (issue: direct payments). Not built yet."""

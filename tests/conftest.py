@@ -1,0 +1,58 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from partnerships.models import Role
+from tests.partnerships.factories import OrganisationFactory, StaffUserFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_http_and_simple_static(settings):
+    """Tests use the test client over plain http and unhashed static files (no collectstatic)."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def council(db):
+    return OrganisationFactory(name="Northshire County Council", kind="council")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Southshire County Council", kind="council")
+
+
+def _user_with(organisation, *roles):
+    user = StaffUserFactory(membership__organisation=organisation)
+    user.groups.set(Group.objects.filter(name__in=roles))
+    return user
+
+
+@pytest.fixture
+def officer(council):
+    return _user_with(council, Role.VISITING_OFFICER)
+
+
+@pytest.fixture
+def manager(council):
+    return _user_with(council, Role.TEAM_MANAGER)
+
+
+@pytest.fixture
+def finance_user(council):
+    return _user_with(council, Role.FINANCE_OFFICER)
+
+
+@pytest.fixture
+def outsider(other_organisation):
+    """A visiting officer of another organisation: sees none of the council's clients."""
+    return _user_with(other_organisation, Role.VISITING_OFFICER, Role.TEAM_MANAGER)
+
+
+@pytest.fixture
+def user_with_roles():
+    return _user_with
