@@ -10,7 +10,8 @@ TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=deploy-check-only-not-a-real-secret-k9Qz4Lr8Wm2Xp7Vt3Nb6Hs1Jd5Fg0Ca \
 	DJANGO_ALLOWED_HOSTS=jointcase.example.gov.uk DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL)
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz \
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_TASK_ALWAYS_EAGER=true
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_TASK_ALWAYS_EAGER=true \
+	SECURE_SSL_REDIRECT=false STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 
 .PHONY: install run test lint format demo worker beat clean
 

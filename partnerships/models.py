@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 
@@ -96,3 +98,12 @@ class StaffMembership(models.Model):
 
         if self.team_id and self.organisation_id and self.team.organisation_id != self.organisation_id:
             raise ValidationError({"team": "The team must belong to the member's organisation."})
+
+
+# Staff accounts are personal data too: keep who changed a user's name, e-mail, groups or status.
+register(
+    get_user_model(),
+    app="partnerships",
+    table_name="partnerships_historicaluser",
+    excluded_fields=["password", "last_login"],
+)

@@ -112,10 +112,6 @@ class TimelineEvent:
     detail: str
     who: str
 
-    @property
-    def show_time(self) -> bool:
-        return isinstance(self.when, datetime)
-
 
 def client_timeline(*, client: Client) -> list[TimelineEvent]:
     """What has happened to the client, newest first: record created and changed, consent given and withdrawn.
