@@ -160,6 +160,10 @@ def _sort_key(value) -> datetime:
 def client_history(*, client: Client) -> list:
     """Every change to the client and their consents: who, when, and each field's old and new value."""
     entries = history_entries(client.history.all(), label="Client record")
-    entries += history_entries(Consent.history.filter(client_id=client.pk), label="Consent")
+    entries += history_entries(
+        Consent.history.filter(client_id=client.pk),
+        label="Consent",
+        value_labels={"purposes": dict(Consent.Purpose.choices)},
+    )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries

@@ -6,8 +6,26 @@ import sys
 import environ
 import psycopg
 import redis
+from psycopg import sql
 
 HOW = "Start them with: docker compose up -d db redis   (or run .ci/run, which starts local services)"
+
+
+def _ensure_database(db: dict) -> None:
+    """Connect to the server and create the project's database if it is not there yet."""
+    with psycopg.connect(
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+        user=db["USER"] or None,
+        password=db["PASSWORD"] or None,
+        dbname="postgres",
+        connect_timeout=3,
+        autocommit=True,
+    ) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone()
+        if not exists:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
+            print(f"Created PostgreSQL database {db['NAME']}")
 
 
 def main() -> int:
@@ -18,14 +36,7 @@ def main() -> int:
     else:
         db = environ.Env.db_url_config(database_url)
         try:
-            psycopg.connect(
-                host=db["HOST"] or None,
-                port=db["PORT"] or None,
-                user=db["USER"] or None,
-                password=db["PASSWORD"] or None,
-                dbname="postgres",
-                connect_timeout=3,
-            ).close()
+            _ensure_database(db)
         except psycopg.OperationalError as exc:
             problems.append(f"PostgreSQL is not reachable at {db['HOST']}:{db['PORT'] or 5432}: {exc}".strip())
     redis_url = os.environ.get("REDIS_URL", "")

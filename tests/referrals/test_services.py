@@ -130,14 +130,31 @@ def test_consent_cannot_be_withdrawn_twice_or_before_it_was_given(council, offic
     assert consent.withdrawn_on == date(2026, 10, 2)
 
 
-def test_client_history_lists_client_and_consent_changes(council, officer):
+def test_client_history_lists_client_and_consent_changes_in_words(council, officer):
+    # given a client whose consent to share with the Pension Service was recorded and then withdrawn
+    pension = OrganisationFactory(name="The Pension Service")
     client = client_create(by=officer, organisation=council, **_client_data())
-    consent = ConsentFactory(client=client, organisations=[council], recorded_by=officer)
+    consent = consent_record(
+        client=client,
+        by=officer,
+        organisations=[pension],
+        purposes=["benefit_check"],
+        method="written",
+        given_on=date(2026, 10, 1),
+    )
     consent_withdraw(consent=consent, by=officer, withdrawn_on=date(2026, 10, 5), reason="Asked us to stop")
+    # when
     entries = client_history(client=client)
-    assert [(entry.record, entry.action) for entry in entries][:1] == [("Consent", "Changed")]
+    # then the newest entry is the withdrawal, with names and dates as people read them
     withdrawn = entries[0]
-    assert {change.field for change in withdrawn.changes} >= {"Date withdrawn", "Withdrawal reason"}
+    assert (withdrawn.record, withdrawn.action, withdrawn.who) == ("Consent", "Changed", officer.get_full_name())
+    assert {(c.field, c.old, c.new) for c in withdrawn.changes} == {
+        ("Date withdrawn", "(blank)", "5 October 2026"),
+        ("Withdrawn by", "(blank)", officer.get_full_name()),
+        ("Withdrawal reason", "(blank)", "Asked us to stop"),
+    }
+    organisations_set = [e for e in entries if any(c.field == "Organisations" for c in e.changes)]
+    assert [c.new for c in organisations_set[0].changes] == ["The Pension Service"]
     assert ("Client record", "Created") in [(entry.record, entry.action) for entry in entries]
 
 
