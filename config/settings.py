@@ -7,6 +7,7 @@ local fallbacks; `.env.example` documents every variable.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -175,7 +176,18 @@ CELERY_TASK_ACKS_LATE = False  # set per task, only on idempotent ones
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Every morning at 6:15: agreement review reminders, 30 days before and on the day (each once).
+    "agreement-review-reminders": {
+        "task": "partnerships.tasks.agreement_review_reminders_send_task",
+        "schedule": crontab(hour=6, minute=15),
+    },
+    # Every morning at 6:30: ask owners to confirm directory entries not confirmed for 6 months.
+    "contact-verification-requests": {
+        "task": "partnerships.tasks.contact_verification_requests_send_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 

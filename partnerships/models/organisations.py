@@ -36,6 +36,11 @@ class Organisation(models.Model):
     short_name = models.CharField(max_length=60, blank=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     district = models.CharField(max_length=120, blank=True, help_text="The area it serves, e.g. Northshire.")
+    partner_categories = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Which core partner kinds it is (PartnerCategory codes), for the gap analysis.",
+    )
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)

@@ -1,0 +1,2 @@
+"""Partnerships register views, one module per area: register (partnerships and agreements),
+directory (contacts and accreditations), plans (gap analysis, action plans, reviews)."""

@@ -1,0 +1,3 @@
+"""Views: directory."""
+
+urlpatterns: list = []

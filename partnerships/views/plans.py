@@ -1,0 +1,3 @@
+"""Views: plans."""
+
+urlpatterns: list = []
