@@ -103,6 +103,9 @@ class ContactVerificationRequest(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["contact", "for_verified_on"], name="contact_verification_once")]
 
+    def __str__(self):
+        return f"Confirm {self.contact.name} (last confirmed {self.for_verified_on})"
+
 
 class Partnership(models.Model):
     """Two or more organisations working together (report 693 §3.1.7)."""
