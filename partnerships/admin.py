@@ -3,7 +3,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Organisation, StaffMembership, Team
+from .models import (
+    Accreditation,
+    ActionPlanItem,
+    Agreement,
+    Contact,
+    Organisation,
+    Partnership,
+    PartnershipMember,
+    PartnershipReview,
+    RoutingRule,
+    ServiceLevel,
+    StaffMembership,
+    Team,
+)
 
 User = get_user_model()
 
@@ -66,3 +79,64 @@ class StaffUserAdmin(UserAdmin):
     @admin.display(description="Roles")
     def roles(self, obj):
         return ", ".join(group.name for group in obj.groups.all())
+
+
+class PartnershipMemberInline(admin.TabularInline):
+    model = PartnershipMember
+    extra = 0
+    raw_id_fields = ["key_contact"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "status", "start_date", "next_review_date"]
+    list_filter = ["kind", "status", "scope", "level"]
+    search_fields = ["name", "district"]
+    inlines = [PartnershipMemberInline]
+
+
+class ServiceLevelInline(admin.TabularInline):
+    model = ServiceLevel
+    extra = 0
+
+
+class RoutingRuleInline(admin.TabularInline):
+    model = RoutingRule
+    extra = 0
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "partnership", "version", "signed_on", "review_due_on", "is_current"]
+    list_filter = ["kind", "is_current"]
+    search_fields = ["title", "partnership__name"]
+    inlines = [ServiceLevelInline, RoutingRuleInline]
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "function", "organisation", "is_single_point_of_contact", "last_verified_on"]
+    list_filter = ["function", "organisation", "is_single_point_of_contact"]
+    search_fields = ["name", "email", "organisation__name"]
+    raw_id_fields = ["owner", "user"]
+
+
+@admin.register(Accreditation)
+class AccreditationAdmin(SimpleHistoryAdmin):
+    list_display = ["officer", "kind", "accrediting_organisation", "trained_on", "expires_on"]
+    list_filter = ["kind", "accrediting_organisation"]
+    raw_id_fields = ["officer", "agreement"]
+
+
+@admin.register(ActionPlanItem)
+class ActionPlanItemAdmin(SimpleHistoryAdmin):
+    list_display = ["action", "partnership", "district", "owner", "milestone_date", "status"]
+    list_filter = ["status"]
+    raw_id_fields = ["partnership", "owner"]
+
+
+@admin.register(PartnershipReview)
+class PartnershipReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["partnership", "kind", "period_start", "period_end", "reviewed_on"]
+    list_filter = ["kind"]
+    raw_id_fields = ["partnership", "reviewed_by"]

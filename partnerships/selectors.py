@@ -14,8 +14,6 @@ from django.utils import timezone
 from core.access import organisation_of
 
 from .models import (
-    DEFAULT_ACKNOWLEDGE_WORKING_DAYS,
-    DEFAULT_COMPLETE_WORKING_DAYS,
     Accreditation,
     ActionPlanItem,
     Agreement,
@@ -30,7 +28,7 @@ from .models import (
     RoutingRule,
     ServiceLevel,
 )
-from .models.register import CONTACT_STALE_AFTER
+from .models.register import CONTACT_STALE_AFTER, DEFAULT_ACKNOWLEDGE_WORKING_DAYS, DEFAULT_COMPLETE_WORKING_DAYS
 
 
 def partnership_list_for_user(*, user) -> QuerySet[Partnership]:

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from partnerships.models import Organisation, Role, StaffMembership
+from partnerships.models import Accreditation, Contact, Organisation, Partnership, Role, ServiceLevel, StaffMembership
 from referrals.models import Client, Consent
 
 pytestmark = pytest.mark.django_db
@@ -10,19 +10,11 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_demo_builds_one_account_per_role_and_is_idempotent():
     call_command("seed_demo", stdout=None)
-    counts = (
-        Organisation.objects.count(),
-        get_user_model().objects.count(),
-        Client.objects.count(),
-        Consent.objects.count(),
-    )
+    models = [get_user_model(), Organisation, Client, Consent, Partnership, Contact, ServiceLevel, Accreditation]
+    counts = [model.objects.count() for model in models]
     call_command("seed_demo", stdout=None)
-    assert counts == (
-        Organisation.objects.count(),
-        get_user_model().objects.count(),
-        Client.objects.count(),
-        Consent.objects.count(),
-    )
+    assert counts == [model.objects.count() for model in models]
+    assert counts[4:] == [1, 4, 2, 1]  # the register: partnership, contacts, service levels, accreditation
     assert set(Organisation.objects.values_list("kind", flat=True)) == {
         "council",
         "pension_service",

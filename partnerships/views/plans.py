@@ -1,3 +1,162 @@
-"""Views: plans."""
+"""Views: the audit and gap analysis, local action plans, and interim and annual partnership reviews."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+
+from core.access import has_role, organisation_of, organisation_required, role_required
+from partnerships.forms.directory import active_staff_of
+from partnerships.forms.plans import (
+    ACTION_PLAN_FIELDS,
+    REVIEW_FIELDS,
+    ActionPlanFilterForm,
+    ActionPlanItemForm,
+    GapFilterForm,
+    PartnershipReviewForm,
+)
+from partnerships.models import Role
+from partnerships.selectors import (
+    action_plan_list_for_user,
+    gap_analysis,
+    partnership_list_for_user,
+    review_list_for_user,
+)
+from partnerships.services import action_plan_item_create, action_plan_item_update, partnership_review_create
+
+from .directory import PAGE_SIZE, apply_service_errors, query_string_without_page
+
+PRINT_BASE_TEMPLATE = "partnerships/includes/_plans_print_base.html"
+
+
+@login_required
+@organisation_required
+def gap_analysis_view(request):
+    form = GapFilterForm(request.GET or None)
+    district = form.cleaned_data["district"].strip() if form.is_valid() else ""
+    analysis = gap_analysis(user=request.user, district=district)
+    return render(
+        request,
+        "partnerships/gap_analysis.html",
+        {"filter_form": form, "district": district, "analysis": analysis},
+    )
+
+
+# --- Local action plan -----------------------------------------------------------------------
+
+
+def _action_plan_form(request, *, instance=None):
+    return ActionPlanItemForm(
+        request.POST or None,
+        instance=instance,
+        partnerships=partnership_list_for_user(user=request.user),
+        owners=active_staff_of([organisation_of(request.user)]),
+    )
+
+
+@login_required
+@organisation_required
+def action_plan_list_view(request):
+    form = ActionPlanFilterForm(request.GET or None)
+    items = action_plan_list_for_user(user=request.user)
+    if form.is_valid() and form.cleaned_data["status"]:
+        items = items.filter(status=form.cleaned_data["status"])
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [{"item": item, "is_overdue": item.is_overdue_on(today)} for item in page]
+    return render(
+        request,
+        "partnerships/actionplan_list.html",
+        {
+            "filter_form": form,
+            "page": page,
+            "rows": rows,
+            "query_string": query_string_without_page(request),
+            "can_edit": has_role(request.user, Role.PARTNERSHIP_MANAGER),
+        },
+    )
+
+
+@login_required
+@role_required(Role.PARTNERSHIP_MANAGER)
+def action_plan_create_view(request):
+    form = _action_plan_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action_plan_item_create(by=request.user, **{name: form.cleaned_data[name] for name in ACTION_PLAN_FIELDS})
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The action has been added to the plan.")
+            return redirect("partnerships:actionplan-list")
+    return render(request, "partnerships/actionplan_form.html", {"form": form, "item": None})
+
+
+@login_required
+@role_required(Role.PARTNERSHIP_MANAGER)
+def action_plan_edit_view(request, pk):
+    item = get_object_or_404(action_plan_list_for_user(user=request.user), pk=pk)
+    form = _action_plan_form(request, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action_plan_item_update(
+                item=item, by=request.user, **{name: form.cleaned_data[name] for name in ACTION_PLAN_FIELDS}
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The action has been updated.")
+            return redirect("partnerships:actionplan-list")
+    return render(request, "partnerships/actionplan_form.html", {"form": form, "item": item})
+
+
+# --- Interim and annual reviews --------------------------------------------------------------
+
+
+@login_required
+@role_required(Role.PARTNERSHIP_MANAGER)
+def review_create_view(request, pk):
+    partnership = get_object_or_404(partnership_list_for_user(user=request.user), pk=pk)
+    form = PartnershipReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = partnership_review_create(
+                partnership=partnership, by=request.user, **{name: form.cleaned_data[name] for name in REVIEW_FIELDS}
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"The {review.get_kind_display().lower()} has been saved.")
+            return redirect(review)
+    return render(request, "partnerships/review_form.html", {"form": form, "partnership": partnership})
+
+
+@login_required
+@organisation_required
+def review_detail_view(request, pk):
+    review = get_object_or_404(review_list_for_user(user=request.user), pk=pk)
+    printable = request.GET.get("print") == "1"
+    return render(
+        request,
+        "partnerships/review_detail.html",
+        {
+            "review": review,
+            "partnership": review.partnership,
+            "printable": printable,
+            "base_template": PRINT_BASE_TEMPLATE if printable else "base.html",
+            "print_url": f"{reverse('partnerships:review-detail', args=[review.pk])}?print=1",
+        },
+    )
+
+
+urlpatterns = [
+    path("gaps/", gap_analysis_view, name="gap-analysis"),
+    path("action-plan/", action_plan_list_view, name="actionplan-list"),
+    path("action-plan/new/", action_plan_create_view, name="actionplan-create"),
+    path("action-plan/<int:pk>/edit/", action_plan_edit_view, name="actionplan-edit"),
+    path("<int:pk>/reviews/new/", review_create_view, name="review-create"),
+    path("reviews/<int:pk>/", review_detail_view, name="review-detail"),
+]

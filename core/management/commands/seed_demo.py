@@ -10,28 +10,54 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from partnerships.models import Organisation, Role, StaffMembership, Team
+from partnerships.models import (
+    Accreditation,
+    Agreement,
+    Contact,
+    Organisation,
+    Partnership,
+    ReferralType,
+    Role,
+    StaffMembership,
+    Team,
+)
+from partnerships.services import (
+    accreditation_create,
+    action_plan_item_create,
+    agreement_create,
+    partnership_create,
+    routing_rule_set,
+    service_level_set,
+)
 from referrals.models import Client, Consent
 from referrals.services import client_create, consent_record
 
 DEMO_PASSWORD = "jointcase-demo-2026"
 
 ORGANISATIONS = [
-    # (name, short name, kind, teams)
+    # (name, short name, kind, core partner categories for the gap analysis, teams)
     (
         "Northshire County Council",
         "Northshire CC",
         Organisation.Kind.COUNCIL,
+        ["adult_social_care", "council_benefits", "council_housing"],
         ["Fairer Charging visiting team", "Joint Team", "Direct Payments team", "Finance", "Partnerships"],
     ),
     (
         "The Pension Service, Northshire",
         "Pension Service",
         Organisation.Kind.PENSION_SERVICE,
+        ["pension_service"],
         ["Local Service visiting team"],
     ),
-    ("Northshire NHS Foundation Trust", "Northshire NHS", Organisation.Kind.NHS, ["Hospital discharge team"]),
-    ("Age UK Northshire", "Age UK", Organisation.Kind.VOLUNTARY, ["Information and advice"]),
+    (
+        "Northshire NHS Foundation Trust",
+        "Northshire NHS",
+        Organisation.Kind.NHS,
+        ["nhs_trust", "hospital_discharge"],
+        ["Hospital discharge team"],
+    ),
+    ("Age UK Northshire", "Age UK", Organisation.Kind.VOLUNTARY, ["age_uk"], ["Information and advice"]),
 ]
 
 USERS = [
@@ -97,9 +123,15 @@ class Command(BaseCommand):
         User = get_user_model()
         organisations = {}
         teams = {}
-        for name, short, kind, team_names in ORGANISATIONS:
+        for name, short, kind, categories, team_names in ORGANISATIONS:
             org, _ = Organisation.objects.update_or_create(
-                name=name, defaults={"short_name": short, "kind": kind, "district": "Northshire"}
+                name=name,
+                defaults={
+                    "short_name": short,
+                    "kind": kind,
+                    "district": "Northshire",
+                    "partner_categories": categories,
+                },
             )
             organisations[short] = org
             for team_name in team_names:
@@ -141,9 +173,105 @@ class Command(BaseCommand):
                     method=Consent.Method.WRITTEN,
                     given_on=date(2026, 10, 1),
                 )
+        self._seed_register(organisations, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(organisations)} organisations, {len(users)} accounts "
                 f"(password '{DEMO_PASSWORD}'), {len(CLIENTS)} clients."
             )
         )
+
+    def _seed_register(self, organisations, users):
+        """A joint visiting partnership with an SLA, contacts (one stale), an accreditation, an action."""
+        council, pension, nhs = (
+            organisations["Northshire CC"],
+            organisations["Pension Service"],
+            organisations["Northshire NHS"],
+        )
+        manager = users["partnerships"]
+        contacts = {}
+        for org, name, function, verified in [
+            (council, "Priya Patel", Contact.Function.PARTNERSHIP_MANAGER, date(2026, 10, 1)),
+            (pension, "Dev Sharma", Contact.Function.DISTRICT_ERM, date(2026, 9, 14)),
+            (pension, "Helen Ward", Contact.Function.NINO_NOMINATED_OFFICER, date(2025, 11, 3)),
+            (nhs, "Tom Reid", Contact.Function.HOSPITAL_DISCHARGE_LEAD, date(2026, 6, 30)),
+        ]:
+            contacts[name], _ = Contact.objects.get_or_create(
+                organisation=org,
+                name=name,
+                defaults={
+                    "function": function,
+                    "email": f"{name.split()[0].lower()}@{org.short_name.lower().replace(' ', '')}.demo.invalid",
+                    "phone": "0191 496 0100",
+                    "last_verified_on": verified,
+                    "owner": manager,
+                    "user": manager if name == "Priya Patel" else None,
+                    "is_single_point_of_contact": function == Contact.Function.DISTRICT_ERM,
+                },
+            )
+        partnership = Partnership.objects.filter(name="Northshire joint visiting team").first()
+        if partnership is None:
+            partnership = partnership_create(
+                by=manager,
+                organisations=[council, pension],
+                key_contacts={council.pk: contacts["Priya Patel"], pension.pk: contacts["Dev Sharma"]},
+                name="Northshire joint visiting team",
+                kind=Partnership.Kind.JOINT_VISITING,
+                scope=Partnership.Scope.OPERATIONAL,
+                district="Northshire",
+                purpose="One home visit for the Fairer Charging assessment and the Pension Credit claim.",
+                customer_groups=["older_people", "low_income_pensioners", "disabled_people"],
+                start_date=date(2025, 4, 7),
+                next_review_date=date(2026, 12, 15),
+            )
+            sla = agreement_create(
+                partnership=partnership,
+                by=manager,
+                kind=Agreement.Kind.SLA,
+                title="Joint visiting service level agreement",
+                version="2.1",
+                signed_on=date(2025, 4, 1),
+                review_due_on=date(2026, 12, 20),
+            )
+            service_level_set(
+                agreement=sla,
+                by=manager,
+                referral_type=ReferralType.PENSION_CREDIT,
+                acknowledge_working_days=2,
+                complete_working_days=15,
+            )
+            service_level_set(
+                agreement=sla,
+                by=manager,
+                referral_type=ReferralType.ATTENDANCE_ALLOWANCE,
+                acknowledge_working_days=2,
+                complete_working_days=20,
+            )
+            routing_rule_set(
+                agreement=sla,
+                by=manager,
+                receiving_organisation=pension,
+                referral_types=[
+                    ReferralType.PENSION_CREDIT,
+                    ReferralType.ATTENDANCE_ALLOWANCE,
+                    ReferralType.BENEFIT_CHECK,
+                ],
+                minimum_age=66,
+            )
+            accreditation_create(
+                by=manager,
+                officer=users["officer"],
+                accrediting_organisation=pension,
+                kind=Accreditation.Kind.PENSION_CREDIT_CLAIMS,
+                agreement=sla,
+                trained_on=date(2026, 2, 2),
+                expires_on=date(2027, 2, 1),
+            )
+            action_plan_item_create(
+                by=manager,
+                partnership=partnership,
+                owner=manager,
+                milestone_date=date(2027, 1, 29),
+                action="Brief the hospital discharge team on Attendance Allowance referrals",
+                indicator="Referrals from the discharge team each month",
+            )

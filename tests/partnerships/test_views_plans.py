@@ -1,0 +1,309 @@
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from partnerships.models import ActionPlanItem, Partnership, PartnershipReview, Role
+from tests.partnerships.factories import (
+    ActionPlanItemFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PartnershipReviewFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def partnership_manager(council, user_with_roles):
+    return user_with_roles(council, Role.PARTNERSHIP_MANAGER)
+
+
+@pytest.fixture
+def pension_service(db):
+    return OrganisationFactory(
+        name="Northshire Pension Service",
+        kind="pension_service",
+        partner_categories=["pension_service"],
+    )
+
+
+@pytest.fixture
+def pension_partnership(council, pension_service):
+    return PartnershipFactory(
+        name="Pension Credit take-up", members=[council, pension_service], customer_groups=["older_people"]
+    )
+
+
+def _row(body: str, label: str) -> str:
+    """The table row whose header is `label`."""
+    match = re.search(rf"<th scope=\"row\" class=\"govuk-table__header\">{re.escape(label)}</th>(.*?)</tr>", body, re.S)
+    assert match, f"no row for {label}"
+    return match.group(1)
+
+
+# --- Gap analysis ------------------------------------------------------------------------------
+
+
+def test_gap_analysis_shows_covered_rows_and_gaps(client, officer, council, pension_partnership):
+    # an ended partnership with a GP practice reaching carers does not count
+    gp = OrganisationFactory(name="Riverside GP Practice", kind="nhs", partner_categories=["gp_practice"])
+    PartnershipFactory(
+        name="Old GP scheme", members=[council, gp], customer_groups=["carers"], status=Partnership.Status.ENDED
+    )
+    client.force_login(officer)
+    response = client.get(reverse("partnerships:gap-analysis"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Pension Credit take-up" in _row(body, "The Pension Service")
+    assert "Gap" not in _row(body, "The Pension Service")
+    assert "Pension Credit take-up" in _row(body, "Older people")
+    assert "Gap" in _row(body, "GP practice")
+    assert "Old GP scheme" not in body
+    assert "Gap" in _row(body, "Carers")
+    assert "Gap" in _row(body, "Age UK")
+    assert "11 of 12 core partner kinds have no active partnership" in body
+
+
+def test_gap_analysis_district_filter(client, officer, council, pension_partnership, pension_service):
+    client.force_login(officer)
+    body = client.get(reverse("partnerships:gap-analysis"), {"district": "Southshire"}).content.decode()
+    assert "Gap" in _row(body, "The Pension Service")  # the Pension Service organisation is in Northshire
+    body = client.get(reverse("partnerships:gap-analysis"), {"district": "Northshire"}).content.decode()
+    assert "Pension Credit take-up" in _row(body, "The Pension Service")
+
+
+def test_outsider_sees_only_gaps(client, outsider, pension_partnership):
+    client.force_login(outsider)
+    body = client.get(reverse("partnerships:gap-analysis")).content.decode()
+    assert "Pension Credit take-up" not in body
+    assert "12 of 12 core partner kinds have no active partnership" in body
+
+
+# --- Local action plan -------------------------------------------------------------------------
+
+
+def _action_form(**overrides):
+    milestone = date.today() + timedelta(days=60)
+    data = {
+        "partnership": "",
+        "district": "",
+        "action": "Brief the hospital discharge team on Attendance Allowance",
+        "owner": "",
+        "milestone_date_0": milestone.day,
+        "milestone_date_1": milestone.month,
+        "milestone_date_2": milestone.year,
+        "indicator": "Referrals from the discharge team each month",
+        "status": ActionPlanItem.Status.NOT_STARTED,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_manager_adds_an_action_for_a_partnership(client, partnership_manager, pension_partnership):
+    client.force_login(partnership_manager)
+    response = client.post(
+        reverse("partnerships:actionplan-create"),
+        _action_form(partnership=pension_partnership.pk, owner=partnership_manager.pk),
+    )
+    assert response.status_code == 302
+    item = ActionPlanItem.objects.get()
+    assert item.partnership == pension_partnership
+    assert item.owner == partnership_manager
+    listing = client.get(reverse("partnerships:actionplan-list")).content.decode()
+    assert "Brief the hospital discharge team" in listing
+    assert "Pension Credit take-up" in listing
+
+
+def test_action_needs_a_partnership_or_a_district(client, partnership_manager):
+    client.force_login(partnership_manager)
+    response = client.post(reverse("partnerships:actionplan-create"), _action_form(owner=partnership_manager.pk))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in body
+    assert "Choose a partnership or enter the district the action is for" in body
+    assert "action_plan_item_has_a_home" not in body
+    assert not ActionPlanItem.objects.exists()
+
+
+def test_action_for_a_district_is_accepted(client, partnership_manager):
+    client.force_login(partnership_manager)
+    response = client.post(
+        reverse("partnerships:actionplan-create"), _action_form(district="Northshire", owner=partnership_manager.pk)
+    )
+    assert response.status_code == 302
+    assert ActionPlanItem.objects.get().district == "Northshire"
+
+
+def test_action_for_someone_elses_partnership_is_refused(client, partnership_manager, other_organisation):
+    theirs = PartnershipFactory(members=[other_organisation, OrganisationFactory()])
+    client.force_login(partnership_manager)
+    response = client.post(
+        reverse("partnerships:actionplan-create"), _action_form(partnership=theirs.pk, owner=partnership_manager.pk)
+    )
+    assert response.status_code == 200
+    assert not ActionPlanItem.objects.exists()
+
+
+def test_overdue_action_is_tagged(client, officer, pension_partnership):
+    ActionPlanItemFactory(
+        partnership=pension_partnership, action="Late action", milestone_date=date.today() - timedelta(days=3)
+    )
+    ActionPlanItemFactory(
+        partnership=pension_partnership,
+        action="Finished action",
+        milestone_date=date.today() - timedelta(days=3),
+        status=ActionPlanItem.Status.DONE,
+    )
+    ActionPlanItemFactory(
+        partnership=pension_partnership, action="Future action", milestone_date=date.today() + timedelta(days=3)
+    )
+    client.force_login(officer)
+    body = client.get(reverse("partnerships:actionplan-list")).content.decode()
+
+    def row(action):
+        return body[body.index(action) :].split("</tr>")[0]
+
+    assert "Overdue" in row("Late action")
+    assert "Overdue" not in row("Finished action")
+    assert "Overdue" not in row("Future action")
+    done_only = client.get(reverse("partnerships:actionplan-list"), {"status": "done"}).content.decode()
+    assert "Finished action" in done_only
+    assert "Late action" not in done_only
+
+
+def test_manager_edits_an_action(client, partnership_manager, pension_partnership):
+    item = ActionPlanItemFactory(partnership=pension_partnership, owner=partnership_manager)
+    client.force_login(partnership_manager)
+    response = client.post(
+        reverse("partnerships:actionplan-edit", args=[item.pk]),
+        _action_form(partnership=pension_partnership.pk, owner=partnership_manager.pk, status="in_progress"),
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == ActionPlanItem.Status.IN_PROGRESS
+
+
+def test_officer_may_not_add_or_change_actions(client, officer, pension_partnership):
+    item = ActionPlanItemFactory(partnership=pension_partnership)
+    client.force_login(officer)
+    assert client.get(reverse("partnerships:actionplan-create")).status_code == 403
+    assert client.get(reverse("partnerships:actionplan-edit", args=[item.pk])).status_code == 403
+
+
+def test_manager_of_another_organisation_gets_404_on_an_action(
+    client, user_with_roles, other_organisation, pension_partnership
+):
+    item = ActionPlanItemFactory(partnership=pension_partnership)
+    client.force_login(user_with_roles(other_organisation, Role.PARTNERSHIP_MANAGER))
+    assert client.get(reverse("partnerships:actionplan-edit", args=[item.pk])).status_code == 404
+
+
+# --- Reviews -----------------------------------------------------------------------------------
+
+
+def _review_form(**overrides):
+    data = {
+        "kind": PartnershipReview.Kind.ANNUAL,
+        "period_start_0": "1",
+        "period_start_1": "4",
+        "period_start_2": "2025",
+        "period_end_0": "31",
+        "period_end_1": "3",
+        "period_end_2": "2026",
+        "reviewed_on_0": "15",
+        "reviewed_on_1": "4",
+        "reviewed_on_2": "2026",
+        "referrals_sent": "40",
+        "referrals_received": "12",
+        "awards": "9",
+        "weekly_amount_gained": "412.35",
+        "what_worked": "Joint visits to people leaving hospital.",
+        "what_did_not": "Referrals by fax were lost.",
+        "next_steps": "Move referrals into JointCase.",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_manager_records_a_review_and_sees_the_report(client, partnership_manager, pension_partnership):
+    client.force_login(partnership_manager)
+    response = client.post(reverse("partnerships:review-create", args=[pension_partnership.pk]), _review_form())
+    review = PartnershipReview.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == review.get_absolute_url()
+    assert review.weekly_amount_gained == Decimal("412.35")
+    assert review.reviewed_by == partnership_manager
+    body = client.get(review.get_absolute_url()).content.decode()
+    assert "Annual review" in body
+    assert "Pension Credit take-up" in body
+    assert "1 April 2025 to 31 March 2026" in body
+    assert "£412.35" in body
+    assert "£21,442.20" in body  # 412.35 × 52, to the penny
+    assert "Referrals by fax were lost." in body
+    assert "Print this page" in body
+
+
+def test_printable_review_has_no_menus(client, officer, pension_partnership):
+    review = PartnershipReviewFactory(partnership=pension_partnership)
+    client.force_login(officer)
+    body = client.get(review.get_absolute_url(), {"print": "1"}).content.decode()
+    assert "£21,442.20" in body
+    assert 'class="govuk-service-navigation"' not in body
+    assert "Sign out" not in body
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("weekly_amount_gained", "-1.00", "Amount gained a week cannot be negative"),
+        ("weekly_amount_gained", "10.123", "Amount gained a week must be in pounds and pence"),
+        ("period_end_2", "2024", "End of the period must be on or after the start"),
+        ("kind", "", "Select the type of review"),
+    ],
+)
+def test_bad_review_is_refused(client, partnership_manager, pension_partnership, field, value, message):
+    client.force_login(partnership_manager)
+    response = client.post(
+        reverse("partnerships:review-create", args=[pension_partnership.pk]), _review_form(**{field: value})
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not PartnershipReview.objects.exists()
+
+
+def test_officer_may_not_record_a_review(client, officer, pension_partnership):
+    client.force_login(officer)
+    assert client.get(reverse("partnerships:review-create", args=[pension_partnership.pk])).status_code == 403
+    assert (
+        client.post(reverse("partnerships:review-create", args=[pension_partnership.pk]), _review_form()).status_code
+        == 403
+    )
+
+
+def test_outsider_gets_404_on_someone_elses_review(
+    client, outsider, user_with_roles, other_organisation, pension_partnership
+):
+    review = PartnershipReviewFactory(partnership=pension_partnership)
+    client.force_login(outsider)
+    assert client.get(review.get_absolute_url()).status_code == 404
+    client.force_login(user_with_roles(other_organisation, Role.PARTNERSHIP_MANAGER))
+    assert client.get(review.get_absolute_url()).status_code == 404
+    response = client.post(reverse("partnerships:review-create", args=[pension_partnership.pk]), _review_form())
+    assert response.status_code == 404
+    assert PartnershipReview.objects.count() == 1
+
+
+def test_manager_sees_the_forms(client, partnership_manager, pension_partnership):
+    item = ActionPlanItemFactory(partnership=pension_partnership, owner=partnership_manager)
+    client.force_login(partnership_manager)
+    for url in [
+        reverse("partnerships:actionplan-create"),
+        reverse("partnerships:actionplan-edit", args=[item.pk]),
+        reverse("partnerships:review-create", args=[pension_partnership.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Pension Credit take-up" in response.content.decode()
