@@ -55,3 +55,44 @@ def notification_mark_all_read(*, user) -> int:
 
 def unread_count(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notify_many(*, messages: list[tuple], email: bool = True, batch_size: int = 2000) -> int:
+    """Bulk version of `notify` for scans: `messages` are (user, title, body, url) tuples.
+
+    The rows go in with bulk inserts; e-mails are not sent inline but queued after commit, in
+    chunks, for the `core.notification_emails_send` task.
+    """
+    rows = [
+        Notification(recipient=user, title=title, body=body, url=url)
+        for user, title, body, url in messages
+        if user is not None and user.is_active
+    ]
+    created = Notification.objects.bulk_create(rows, batch_size=batch_size)
+    if email:
+        ids = [row.pk for row in created if row.pk is not None and row.recipient.email]
+        if ids:
+            from .tasks import notification_emails_send_task
+
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                transaction.on_commit(lambda chunk=chunk: notification_emails_send_task.delay(notification_ids=chunk))
+    return len(created)
+
+
+def notification_emails_send(*, notification_ids: list[int]) -> int:
+    """E-mail copies of in-app notifications (queued by `notify_many`)."""
+    notifications = Notification.objects.filter(pk__in=notification_ids).select_related("recipient")
+    messages = [
+        (
+            n.title,
+            f"{n.body}\n\n{settings.SITE_URL}{n.url}".strip() if n.url else n.body,
+            settings.DEFAULT_FROM_EMAIL,
+            [n.recipient.email],
+        )
+        for n in notifications
+        if n.recipient.email
+    ]
+    if messages:
+        _send(messages)
+    return len(messages)

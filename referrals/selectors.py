@@ -4,21 +4,31 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.access import organisation_of
 from core.audit import history_entries
 
-from .models import Client, Consent
+from .models import Client, Consent, Referral
 from .validators import normalise_nino, normalise_postcode
 
 
 def client_list_for_user(*, user) -> QuerySet[Client]:
-    """Clients the user's organisation holds; none for a user with no organisation.
+    """Clients the user's organisation holds, or that have been referred to it (a sent referral,
+    which the consent gate only lets through under consent or a recorded legal basis); none for a
+    user with no organisation."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return Client.objects.none()
+    referred = Referral.objects.filter(client=OuterRef("pk"), to_organisation=organisation).exclude(
+        status=Referral.Status.DRAFT
+    )
+    return Client.objects.filter(Q(organisation=organisation) | Exists(referred)).select_related("organisation")
 
-    (The referrals issue widens this to clients referred to the organisation under consent.)
-    """
+
+def client_list_held_by_user(*, user) -> QuerySet[Client]:
+    """Clients whose record the user's organisation holds: only the holder changes details or consent."""
     organisation = organisation_of(user)
     if organisation is None:
         return Client.objects.none()
@@ -91,7 +101,7 @@ def client_possible_duplicates(
 
 def consent_get_for_user(*, user, pk: int) -> Consent:
     """A consent of a client the user can see; Consent.DoesNotExist otherwise."""
-    return Consent.objects.select_related("client").get(pk=pk, client__in=client_list_for_user(user=user))
+    return Consent.objects.select_related("client").get(pk=pk, client__in=client_list_held_by_user(user=user))
 
 
 def client_get_with_consents(*, user, pk: int) -> Client:

@@ -7,8 +7,8 @@ from django.db import transaction
 
 from partnerships.models import Organisation
 
-from .models import Client, Consent
-from .validators import normalise_nhs_number, normalise_nino, normalise_postcode
+from ..models import Client, Consent
+from ..validators import normalise_nhs_number, normalise_nino, normalise_postcode
 
 
 def _normalise(client: Client) -> None:

@@ -9,24 +9,30 @@ from core.access import has_role, organisation_of, organisation_required, role_r
 from core.audit import record_view_log
 from partnerships.models import CASEWORK_ROLES, MANAGER_ROLES
 
-from .forms import CLIENT_FIELDS, ClientForm, ClientSearchForm, ConsentForm, ConsentWithdrawForm
-from .models import Client, Consent
-from .selectors import (
+from ..forms import CLIENT_FIELDS, ClientForm, ClientSearchForm, ConsentForm, ConsentWithdrawForm
+from ..models import Client, Consent
+from ..selectors import (
     client_get_with_consents,
     client_history,
     client_list_for_user,
+    client_list_held_by_user,
     client_possible_duplicates,
     client_search,
     client_timeline,
     consent_get_for_user,
 )
-from .services import client_create, client_update, consent_record, consent_withdraw
+from ..services import client_create, client_update, consent_record, consent_withdraw
 
 PAGE_SIZE = 25
 
 
 def _client_or_404(request, pk):
     return get_object_or_404(client_list_for_user(user=request.user), pk=pk)
+
+
+def _held_client_or_404(request, pk):
+    """For changes: only the organisation holding the record may change it or its consents."""
+    return get_object_or_404(client_list_held_by_user(user=request.user), pk=pk)
 
 
 def _apply_service_errors(form, exc: ValidationError) -> None:
@@ -104,7 +110,8 @@ def client_detail_view(request, pk):
             "consents": client.consents.all(),
             "timeline": timeline[:10],
             "timeline_more": max(0, len(timeline) - 10),
-            "can_edit": has_role(request.user, *CASEWORK_ROLES),
+            "can_edit": has_role(request.user, *CASEWORK_ROLES)
+            and client.organisation_id == organisation_of(request.user).pk,
             "can_see_history": has_role(request.user, *MANAGER_ROLES),
         },
     )
@@ -113,7 +120,7 @@ def client_detail_view(request, pk):
 @login_required
 @role_required(*CASEWORK_ROLES)
 def client_edit_view(request, pk):
-    client = _client_or_404(request, pk)
+    client = _held_client_or_404(request, pk)
     form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,7 +147,7 @@ def client_history_view(request, pk):
 @login_required
 @role_required(*CASEWORK_ROLES)
 def consent_create_view(request, pk):
-    client = _client_or_404(request, pk)
+    client = _held_client_or_404(request, pk)
     form = ConsentForm(request.POST or None, client=client)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,0 +1,289 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from core.models import Notification
+from partnerships.models import Role
+from referrals.models import Referral, ReferralEvent
+from referrals.selectors import client_list_for_user
+from referrals.services.referrals import (
+    BenefitResult,
+    InvalidTransition,
+    referral_accept,
+    referral_assign,
+    referral_close,
+    referral_complete,
+    referral_create,
+    referral_reject,
+    referral_send,
+    referral_start,
+    referral_withdraw,
+)
+from tests.partnerships.factories import (
+    AgreementFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    RoutingRuleFactory,
+    ServiceLevelFactory,
+)
+from tests.referrals.factories import ClientFactory, ConsentFactory
+
+pytestmark = pytest.mark.django_db
+
+Status = Referral.Status
+
+
+@pytest.fixture
+def pension():
+    return OrganisationFactory(name="The Pension Service", kind="pension_service")
+
+
+@pytest.fixture
+def pension_officer(pension, user_with_roles):
+    return user_with_roles(pension, Role.VISITING_OFFICER)
+
+
+@pytest.fixture
+def pension_manager(pension, user_with_roles):
+    return user_with_roles(pension, Role.TEAM_MANAGER)
+
+
+@pytest.fixture
+def edith(council):
+    return ClientFactory(
+        organisation=council, first_name="Edith", last_name="Wainwright", date_of_birth=date(1938, 3, 27)
+    )
+
+
+def _draft(edith, officer, pension, **extra):
+    fields = dict(
+        client=edith, by=officer, to_organisation=pension, referral_type="pension_credit", reason="Low income"
+    )
+    fields.update(extra)
+    return referral_create(**fields)
+
+
+def test_sending_outside_without_consent_is_refused_and_nothing_changes(edith, officer, pension):
+    referral = _draft(edith, officer, pension)
+    with pytest.raises(ValidationError) as excinfo:
+        referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23))
+    assert (
+        "Edith Wainwright has not given consent to share with The Pension Service for benefit check and claims"
+        in (excinfo.value.message_dict["consent"][0])
+    )
+    referral.refresh_from_db()
+    assert (referral.status, referral.reference, referral.sent_at) == (Status.DRAFT, None, None)
+
+
+def test_consent_for_another_purpose_or_organisation_does_not_cover(edith, officer, pension):
+    ConsentFactory(client=edith, organisations=[pension], purposes=["financial_assessment"])
+    ConsentFactory(client=edith, organisations=[OrganisationFactory()], purposes=["benefit_check"])
+    referral = _draft(edith, officer, pension)
+    with pytest.raises(ValidationError):
+        referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23))
+
+
+def test_withdrawn_consent_no_longer_covers(edith, officer, pension):
+    consent = ConsentFactory(client=edith, organisations=[pension], withdrawn_on=date(2026, 11, 1))
+    referral = _draft(edith, officer, pension, consent=consent)
+    with pytest.raises(ValidationError) as excinfo:
+        referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23))
+    assert "does not cover sharing" in excinfo.value.message_dict["consent"][0]
+
+
+def test_consent_allows_sending_with_sla_due_dates_in_working_days(edith, officer, pension, council, pension_manager):
+    # given consent and an SLA: acknowledge in 2, complete in 15 working days
+    ConsentFactory(client=edith, organisations=[pension])
+    sla = AgreementFactory(partnership=PartnershipFactory(members=[council, pension]))
+    ServiceLevelFactory(
+        agreement=sla, referral_type="pension_credit", acknowledge_working_days=2, complete_working_days=15
+    )
+    referral = _draft(edith, officer, pension)
+    # when sent on Thursday 24 December 2026
+    with time_machine.travel(date(2026, 12, 24)):
+        referral = referral_send(referral_id=referral.pk, by=officer, on=date(2026, 12, 24))
+    # then Christmas (Fri 25), Boxing Day substitute (Mon 28) and weekends are skipped
+    assert referral.status == Status.SENT
+    assert referral.acknowledge_by == date(2026, 12, 30)
+    assert referral.complete_by == date(2027, 1, 19)  # New Year's Day (Fri 1 Jan 2027) skipped too
+    assert referral.reference == f"REF-2026-{referral.pk:06d}"
+    assert referral.consent is not None
+    assert Notification.objects.get(recipient=pension_manager).title == f"New routine referral {referral.reference}"
+
+
+def test_defaults_2_and_20_working_days_across_easter(edith, officer, pension):
+    ConsentFactory(client=edith, organisations=[pension], given_on=date(2026, 1, 1))
+    referral = _draft(edith, officer, pension)
+    referral = referral_send(referral_id=referral.pk, by=officer, on=date(2026, 4, 2))  # Thursday before Good Friday
+    assert referral.acknowledge_by == date(2026, 4, 8)  # Good Friday and Easter Monday skipped
+    assert referral.complete_by == date(2026, 5, 5)  # and the early May bank holiday (4 May)
+
+
+def test_safeguarding_alert_without_consent_records_its_legal_basis(edith, officer, pension):
+    referral = _draft(edith, officer, pension, referral_type="safeguarding", priority="urgent", legal_basis="")
+    with pytest.raises(ValidationError) as excinfo:
+        referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23))
+    assert "record the legal basis instead" in excinfo.value.message_dict["consent"][0]
+    referral = _draft(
+        edith,
+        officer,
+        pension,
+        referral_type="safeguarding",
+        priority="urgent",
+        legal_basis="Care Act 2014 s.42: risk of financial abuse",
+    )
+    assert referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23)).status == Status.SENT
+
+
+def test_within_the_same_organisation_no_consent_is_needed(edith, officer, council):
+    referral = _draft(edith, officer, council, referral_type="fairer_charging")
+    assert referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23)).status == Status.SENT
+
+
+def test_database_refuses_a_sent_referral_outside_without_consent(edith, officer, pension):
+    referral = _draft(edith, officer, pension)
+    with pytest.raises(IntegrityError):
+        Referral.objects.filter(pk=referral.pk).update(
+            status=Status.SENT,
+            sent_at="2026-11-23T10:00Z",
+            acknowledge_by=date(2026, 11, 25),
+            complete_by=date(2026, 12, 21),
+        )
+
+
+def test_routing_rule_refuses_a_client_under_the_minimum_age(council, officer, pension):
+    young = ClientFactory(organisation=council, date_of_birth=date(1970, 1, 1))
+    ConsentFactory(client=young, organisations=[pension])
+    sla = AgreementFactory(partnership=PartnershipFactory(members=[council, pension]))
+    RoutingRuleFactory(agreement=sla, receiving_organisation=pension, referral_types=[], minimum_age=66)
+    referral = _draft(young, officer, pension)
+    with pytest.raises(ValidationError) as excinfo:
+        referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23))
+    assert excinfo.value.message_dict["to_organisation"] == ["The Pension Service only takes clients aged 66 or over."]
+
+
+@pytest.fixture
+def sent(edith, officer, pension):
+    ConsentFactory(client=edith, organisations=[pension])
+    referral = _draft(edith, officer, pension)
+    return referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23))
+
+
+def test_full_happy_path_records_every_step_and_tells_the_sender(sent, officer, pension_officer, pension_manager):
+    referral_accept(referral_id=sent.pk, by=pension_manager)
+    referral_assign(referral_id=sent.pk, by=pension_manager, officer=pension_officer)
+    referral_start(referral_id=sent.pk, by=pension_officer)
+    referral_complete(
+        referral_id=sent.pk,
+        by=pension_officer,
+        successful=True,
+        benefits=[
+            BenefitResult("pension_credit", "awarded", Decimal("67.45"), date(2026, 12, 1), Decimal("134.90")),
+            BenefitResult("attendance_allowance", "pending"),
+        ],
+    )
+    referral = referral_close(referral_id=sent.pk, by=officer)
+    assert referral.status == Status.CLOSED
+    steps = list(ReferralEvent.objects.filter(referral=referral).values_list("from_status", "to_status"))
+    assert steps == [
+        ("", "draft"),
+        ("draft", "sent"),
+        ("sent", "accepted"),
+        ("accepted", "accepted"),
+        ("accepted", "in_progress"),
+        ("in_progress", "completed"),
+        ("completed", "closed"),
+    ]
+    assert [o.weekly_amount for o in referral.benefit_outcomes.all()] == [Decimal("67.45"), Decimal("0.00")]
+    told = list(Notification.objects.filter(recipient=officer).values_list("title", flat=True))
+    assert sorted(told) == sorted(
+        [
+            f"Referral {referral.reference} accepted",
+            f"Referral {referral.reference} in progress",
+            f"Referral {referral.reference} completed",
+        ]
+    )
+    assert Notification.objects.filter(recipient=pension_officer, title__contains="assigned to you").count() == 1
+
+
+def test_rejection_needs_a_reason_and_is_fed_back(sent, officer, pension_manager):
+    with pytest.raises(ValidationError):
+        referral_reject(referral_id=sent.pk, by=pension_manager, reason=" ")
+    referral = referral_reject(referral_id=sent.pk, by=pension_manager, reason="Already claiming")
+    assert (referral.status, referral.rejection_reason) == (Status.REJECTED, "Already claiming")
+    assert Notification.objects.get(recipient=officer).body.endswith("Already claiming")
+
+
+def test_unsuccessful_outcome_needs_a_coded_reason(sent, pension_manager):
+    referral_accept(referral_id=sent.pk, by=pension_manager)
+    with pytest.raises(ValidationError):
+        referral_complete(referral_id=sent.pk, by=pension_manager, successful=False, reason="")
+    referral = referral_complete(referral_id=sent.pk, by=pension_manager, successful=False, reason="no_contact")
+    assert (referral.outcome_successful, referral.outcome_reason) == (False, "no_contact")
+
+
+LEGAL = {
+    "draft": {"sent", "withdrawn"},
+    "sent": {"accepted", "rejected", "withdrawn"},
+    "accepted": {"in_progress", "completed", "withdrawn"},
+    "in_progress": {"completed", "withdrawn"},
+    "rejected": {"closed"},
+    "completed": {"closed"},
+    "closed": set(),
+    "withdrawn": set(),
+}
+MOVES = {
+    "accepted": lambda r, s, rec: referral_accept(referral_id=r.pk, by=rec),
+    "rejected": lambda r, s, rec: referral_reject(referral_id=r.pk, by=rec, reason="No"),
+    "in_progress": lambda r, s, rec: referral_start(referral_id=r.pk, by=rec),
+    "completed": lambda r, s, rec: referral_complete(referral_id=r.pk, by=rec, successful=True),
+    "closed": lambda r, s, rec: referral_close(referral_id=r.pk, by=s),
+    "withdrawn": lambda r, s, rec: referral_withdraw(referral_id=r.pk, by=s),
+    "sent": lambda r, s, rec: referral_send(referral_id=r.pk, by=s, on=date(2026, 11, 23)),
+}
+
+
+@pytest.mark.parametrize("start", list(LEGAL))
+@pytest.mark.parametrize("target", list(MOVES))
+def test_every_transition_is_allowed_or_refused_as_the_lifecycle_says(
+    start, target, edith, officer, pension, pension_manager
+):
+    # given a referral in `start` (set directly: the lifecycle is what is under test)
+    ConsentFactory(client=edith, organisations=[pension])
+    referral = _draft(edith, officer, pension)
+    if start != "draft":
+        referral = referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23))
+        Referral.objects.filter(pk=referral.pk).update(status=start)
+    # when the move is tried by the side allowed to make it
+    if target in LEGAL[start]:
+        moved = MOVES[target](referral, officer, pension_manager)
+        assert moved.status == target
+    else:
+        events = ReferralEvent.objects.filter(referral=referral).count()
+        with pytest.raises(InvalidTransition):
+            MOVES[target](referral, officer, pension_manager)
+        referral.refresh_from_db()
+        assert referral.status == start
+        assert ReferralEvent.objects.filter(referral=referral).count() == events
+
+
+def test_the_wrong_side_cannot_move_a_referral(sent, officer, pension_manager):
+    with pytest.raises(InvalidTransition):
+        referral_accept(referral_id=sent.pk, by=officer)  # the sender cannot accept its own referral
+    with pytest.raises(InvalidTransition):
+        referral_withdraw(referral_id=sent.pk, by=pension_manager)  # the receiver cannot withdraw it
+
+
+def test_a_referred_client_becomes_visible_to_the_receiver_but_not_to_a_third(sent, pension_officer, user_with_roles):
+    assert sent.client in client_list_for_user(user=pension_officer)
+    third = user_with_roles(OrganisationFactory(name="Third"), Role.VISITING_OFFICER)
+    assert sent.client not in client_list_for_user(user=third)
+
+
+def test_a_draft_does_not_reveal_the_client(edith, officer, pension, pension_officer):
+    _draft(edith, officer, pension)
+    assert edith not in client_list_for_user(user=pension_officer)
