@@ -176,7 +176,15 @@ CELERY_TASK_ACKS_LATE = False  # set per task, only on idempotent ones
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+ESCALATION_SCAN_HOUR = env.int("ESCALATION_SCAN_HOUR", default=7)
+ESCALATION_SCAN_MINUTE = env.int("ESCALATION_SCAN_MINUTE", default=0)
 CELERY_BEAT_SCHEDULE = {
+    # Every morning (07:00 unless ESCALATION_SCAN_HOUR/MINUTE say otherwise): escalate overdue
+    # referrals one level (team manager, then partnership manager, then the sender's partnership manager).
+    "referral-escalation-scan": {
+        "task": "referrals.tasks.referral_escalation_scan_task",
+        "schedule": crontab(hour=ESCALATION_SCAN_HOUR, minute=ESCALATION_SCAN_MINUTE),
+    },
     # Every morning at 6:15: agreement review reminders, 30 days before and on the day (each once).
     "agreement-review-reminders": {
         "task": "partnerships.tasks.agreement_review_reminders_send_task",

@@ -404,6 +404,7 @@ class ReferralEscalation(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="escalations")
     stage = models.CharField(max_length=20, choices=Stage.choices)
     level = models.PositiveSmallIntegerField()
+    on = models.DateField(help_text="The day of the scan that escalated it (one level a day at most).")
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

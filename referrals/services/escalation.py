@@ -6,10 +6,11 @@ boards exist). Set-based, so 10,000 overdue referrals cost the same number of qu
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,13 +32,13 @@ LEVEL_AUDIENCE = {
 # constraint (referral, stage, level) makes a concurrent or repeated run insert nothing twice, and
 # RETURNING tells this run exactly which escalations it made, so only those are announced.
 _CLAIM_SQL = """
-INSERT INTO referrals_referralescalation (referral_id, stage, level, at)
-SELECT r.id, %(stage)s, COALESCE(MAX(e.level), 0) + 1, %(now)s
+INSERT INTO referrals_referralescalation (referral_id, stage, level, "on", at)
+SELECT r.id, %(stage)s, COALESCE(MAX(e.level), 0) + 1, %(today)s, %(now)s
 FROM referrals_referral r
 LEFT OUTER JOIN referrals_referralescalation e ON e.referral_id = r.id AND e.stage = %(stage)s
 WHERE r.status IN ({statuses}) AND r.{due_column} < %(today)s
 GROUP BY r.id
-HAVING COALESCE(MAX(e.level), 0) < %(top)s AND (MAX(e.at) IS NULL OR MAX(e.at) < %(day_start)s)
+HAVING COALESCE(MAX(e.level), 0) < %(top)s AND (MAX(e."on") IS NULL OR MAX(e."on") < %(today)s)
 ON CONFLICT (referral_id, stage, level) DO NOTHING
 RETURNING referral_id, level
 """
@@ -65,8 +66,7 @@ def _claim(cursor, *, stage: str, today: date, now: datetime) -> list[tuple[int,
     # psycopg takes either named or positional parameters, so inline the status list as literals
     # from our own constants (never user input).
     sql = sql.replace(placeholders, ", ".join(f"'{status}'" for status in statuses), 1)
-    day_start = timezone.make_aware(datetime.combine(today, time.min))
-    cursor.execute(sql, {"stage": stage, "now": now, "today": today, "top": TOP_LEVEL, "day_start": day_start})
+    cursor.execute(sql, {"stage": stage, "now": now, "today": today, "top": TOP_LEVEL})
     return cursor.fetchall()
 
 
@@ -107,10 +107,15 @@ def referral_escalation_scan(*, today: date | None = None) -> EscalationSummary:
         logger.info("referral escalation: nothing overdue to escalate")
         return EscalationSummary(escalated={}, notifications=0)
 
-    for level in range(1, TOP_LEVEL + 1):
-        ids = {referral_id for _, referral_id, claimed_level in claimed if claimed_level == level}
-        if ids:
-            Referral.objects.filter(pk__in=ids, escalation_level__lt=level).update(escalation_level=level)
+    # The referral's own level follows from today's claims: one set-based UPDATE, no id lists.
+    Referral.objects.filter(pk__in=ReferralEscalation.objects.filter(on=today).values("referral_id")).update(
+        escalation_level=Subquery(
+            ReferralEscalation.objects.filter(referral_id=OuterRef("pk"))
+            .values("referral_id")
+            .annotate(top=Max("level"))
+            .values("top")
+        )
+    )
 
     referrals = {
         row["id"]: row
@@ -135,14 +140,19 @@ def referral_escalation_scan(*, today: date | None = None) -> EscalationSummary:
     )
     partnership_managers_by_org, _ = _managers_by(role=Role.PARTNERSHIP_MANAGER, organisation_ids=organisation_ids)
 
+    # reverse() once, not once per referral: the detail URL differs only by its id.
+    url_template = reverse("referrals:referral-detail", args=[0]).replace("/0/", "/{}/")
     messages = []
     counts: dict = defaultdict(int)
     for stage, referral_id, level in claimed:
         row = referrals[referral_id]
         counts[(stage, level)] += 1
         if level == 1:
-            people = team_managers_by_team.get(row["to_team_id"]) or team_managers_by_org.get(
-                row["to_organisation_id"], []
+            # The receiving team's managers; else any team manager there; else its partnership managers.
+            people = (
+                team_managers_by_team.get(row["to_team_id"])
+                or team_managers_by_org.get(row["to_organisation_id"])
+                or partnership_managers_by_org.get(row["to_organisation_id"], [])
             )
         elif level == 2:
             people = partnership_managers_by_org.get(row["to_organisation_id"], [])
@@ -156,7 +166,7 @@ def referral_escalation_scan(*, today: date | None = None) -> EscalationSummary:
             f"{row['to_organisation__name']} should have been {what} by {due.day} {due:%B %Y}. "
             f"It has been escalated to {LEVEL_AUDIENCE[level]}."
         )
-        url = reverse("referrals:referral-detail", args=[referral_id])
+        url = url_template.format(referral_id)
         messages += [(person, title, body, url) for person in people]
     sent = notify_many(messages=messages)
     summary = EscalationSummary(escalated=dict(counts), notifications=sent)
