@@ -49,9 +49,14 @@ def gap_analysis_view(request):
 
 
 def _action_plan_form(request, *, instance=None):
+    # "Add an action" on a partnership page passes ?partnership=<pk> to preselect it.
+    initial = (
+        {"partnership": request.GET["partnership"]} if instance is None and request.GET.get("partnership") else None
+    )
     return ActionPlanItemForm(
         request.POST or None,
         instance=instance,
+        initial=initial,
         partnerships=partnership_list_for_user(user=request.user),
         owners=active_staff_of([organisation_of(request.user)]),
     )

@@ -105,6 +105,8 @@ def partnership_detail_view(request, pk):
             "members": partnership.members.all(),
             "agreements": partnership.agreements.all(),
             "outcomes": partnership.outcomes.select_related("recorded_by"),
+            "actions": partnership.action_plan_items.select_related("owner"),
+            "reviews": partnership.reviews.select_related("reviewed_by"),
             "can_manage": _can_manage(request.user),
         },
     )

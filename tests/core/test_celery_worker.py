@@ -29,3 +29,36 @@ def test_task_round_trips_through_redis_and_a_real_worker(redis_celery):
         result = ping_task.delay(value="joint team")
         assert result.get(timeout=20) == "pong: joint team"
     assert result.backend.__class__.__name__ == "RedisBackend"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_escalation_task_runs_on_a_real_worker(redis_celery, council, user_with_roles):
+    from datetime import date
+
+    import time_machine
+
+    from partnerships.models import Role
+    from referrals.models import ReferralEscalation
+    from referrals.services.referrals import referral_create, referral_send
+    from referrals.tasks import referral_escalation_scan_task
+    from tests.referrals.factories import ClientFactory
+
+    # given a referral within the council sent on Monday 2 November, due to be acknowledged by the 4th
+    officer = user_with_roles(council, Role.VISITING_OFFICER, Role.TEAM_MANAGER)
+    referral = referral_create(
+        client=ClientFactory(organisation=council),
+        by=officer,
+        to_organisation=council,
+        referral_type="fairer_charging",
+        reason="New care package",
+    )
+    referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 2))
+    # when the beat's task is run by a worker through Redis on 23 November
+    with (
+        time_machine.travel(date(2026, 11, 23)),
+        start_worker(redis_celery, pool="solo", perform_ping_check=False, shutdown_timeout=10),
+    ):
+        result = referral_escalation_scan_task.delay().get(timeout=30)
+    # then it escalated once, to level 1
+    assert result == {"escalated": 1, "notifications": 1}
+    assert list(ReferralEscalation.objects.values_list("referral_id", "level")) == [(referral.pk, 1)]
