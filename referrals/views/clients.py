@@ -18,10 +18,10 @@ from ..selectors import (
     client_list_held_by_user,
     client_possible_duplicates,
     client_search,
-    client_timeline,
     consent_get_for_user,
 )
 from ..services import client_create, client_update, consent_record, consent_withdraw
+from ..timeline import client_timeline_with_referrals
 
 PAGE_SIZE = 25
 
@@ -101,7 +101,7 @@ def client_detail_view(request, pk):
     except Client.DoesNotExist as exc:
         raise Http404("No such client") from exc
     record_view_log(user=request.user, record=client)
-    timeline = client_timeline(client=client)
+    timeline = client_timeline_with_referrals(client=client, user=request.user)
     return render(
         request,
         "referrals/client_detail.html",
@@ -113,6 +113,7 @@ def client_detail_view(request, pk):
             "can_edit": has_role(request.user, *CASEWORK_ROLES)
             and client.organisation_id == organisation_of(request.user).pk,
             "can_see_history": has_role(request.user, *MANAGER_ROLES),
+            "can_book_visit": has_role(request.user, *CASEWORK_ROLES),
         },
     )
 

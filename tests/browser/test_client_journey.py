@@ -21,7 +21,7 @@ def officer():
     user = StaffUserFactory(
         username="olivia", first_name="Olivia", last_name="Okafor", membership__organisation=council
     )
-    user.groups.set([Group.objects.get(name=Role.VISITING_OFFICER)])
+    user.groups.set([Group.objects.get_or_create(name=Role.VISITING_OFFICER)[0]])
     return user
 
 

@@ -121,7 +121,8 @@ def test_two_scans_at_once_escalate_each_referral_once(people, council):
     def scan():
         try:
             barrier.wait(timeout=10)
-            results.append(referral_escalation_scan(today=date(2026, 11, 26)).total)
+            summary = referral_escalation_scan(today=date(2026, 11, 26))
+            results.append(summary.total)
         except Exception as exc:
             errors.append(exc)
         finally:
