@@ -90,13 +90,13 @@ def build_volume():
             INSERT INTO referrals_referral (
                 reference, client_id, from_organisation_id, from_officer_id, to_organisation_id, to_team_id,
                 referral_type, priority, reason, legal_basis, status, sent_at, acknowledge_by, complete_by,
-                rejection_reason, outcome_reason, outcome_notes, escalation_level, created_at, updated_at)
+                rejection_reason, outcome_reason, outcome_notes, created_at, updated_at)
             SELECT 'REF-2026-' || lpad(g::text, 6, '0'), %(client)s, %(council)s, %(officer)s, %(council)s, NULL,
                    'benefit_check', 'routine', 'bench', '',
                    CASE WHEN g <= %(overdue)s THEN 'sent' ELSE 'completed' END,
                    now() - interval '30 days',
                    CASE WHEN g <= %(overdue)s THEN DATE '2026-11-02' ELSE DATE '2026-12-30' END,
-                   DATE '2026-12-30', '', '', '', 0, now(), now()
+                   DATE '2026-12-30', '', '', '', now(), now()
             FROM generate_series(1, %(total)s) AS g
             """,
             {"client": client.pk, "council": council.pk, "officer": officer.pk, "overdue": OVERDUE, "total": TOTAL},
@@ -134,7 +134,7 @@ def main():
     with transaction.atomic(), connection.cursor() as cursor:
         started = time.perf_counter()
         cursor.execute(
-            "UPDATE referrals_referral SET escalation_level = 1 WHERE status = 'sent' AND acknowledge_by < %s", [TODAY]
+            "UPDATE referrals_referral SET updated_at = now() WHERE status = 'sent' AND acknowledge_by < %s", [TODAY]
         )
         print(f"bare SQL UPDATE of the overdue rows: {time.perf_counter() - started:.3f} s ({cursor.rowcount:,} rows)")
         transaction.set_rollback(True)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Notification
@@ -63,14 +63,17 @@ def notify_many(*, messages: list[tuple], email: bool = True, batch_size: int = 
     The rows go in with bulk inserts; e-mails are not sent inline but queued after commit, in
     chunks, for the `core.notification_emails_send` task.
     """
-    rows = [
-        Notification(recipient=user, title=title, body=body, url=url)
-        for user, title, body, url in messages
-        if user is not None and user.is_active
-    ]
-    created = Notification.objects.bulk_create(rows, batch_size=batch_size)
+    rows = [(user, title, body, url) for user, title, body, url in messages if user is not None and user.is_active]
+    if connection.vendor == "postgresql":
+        created = _insert_unnest(rows)
+    else:
+        objects = Notification.objects.bulk_create(
+            [Notification(recipient=user, title=title, body=body, url=url) for user, title, body, url in rows],
+            batch_size=batch_size,
+        )
+        created = [(obj.pk, obj.recipient) for obj in objects]
     if email:
-        ids = [row.pk for row in created if row.pk is not None and row.recipient.email]
+        ids = [pk for pk, user in created if pk is not None and user.email]
         if ids:
             from .tasks import notification_emails_send_task
 
@@ -78,6 +81,27 @@ def notify_many(*, messages: list[tuple], email: bool = True, batch_size: int = 
                 chunk = ids[start : start + 500]
                 transaction.on_commit(lambda chunk=chunk: notification_emails_send_task.delay(notification_ids=chunk))
     return len(created)
+
+
+def _insert_unnest(rows) -> list[tuple[int, object]]:
+    """One INSERT of many notifications from arrays (PostgreSQL), returning (id, recipient) pairs."""
+    if not rows:
+        return []
+    users = {user.pk: user for user, *_ in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO core_notification (recipient_id, title, body, url, created_at) "
+            "SELECT recipient_id, title, body, url, %s FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) "
+            "AS t(recipient_id, title, body, url) RETURNING id, recipient_id",
+            [
+                timezone.now(),
+                [user.pk for user, *_ in rows],
+                [title for _, title, _, _ in rows],
+                [body for _, _, body, _ in rows],
+                [url for *_, url in rows],
+            ],
+        )
+        return [(pk, users[recipient_id]) for pk, recipient_id in cursor.fetchall()]
 
 
 def notification_emails_send(*, notification_ids: list[int]) -> int:

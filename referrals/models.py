@@ -287,7 +287,6 @@ class Referral(models.Model):
     outcome_successful = models.BooleanField(null=True, blank=True)
     outcome_reason = models.CharField(max_length=20, choices=OutcomeReason.choices, blank=True)
     outcome_notes = models.TextField(blank=True)
-    escalation_level = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -10,7 +10,6 @@ from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -106,16 +105,6 @@ def referral_escalation_scan(*, today: date | None = None) -> EscalationSummary:
     if not claimed:
         logger.info("referral escalation: nothing overdue to escalate")
         return EscalationSummary(escalated={}, notifications=0)
-
-    # The referral's own level follows from today's claims: one set-based UPDATE, no id lists.
-    Referral.objects.filter(pk__in=ReferralEscalation.objects.filter(on=today).values("referral_id")).update(
-        escalation_level=Subquery(
-            ReferralEscalation.objects.filter(referral_id=OuterRef("pk"))
-            .values("referral_id")
-            .annotate(top=Max("level"))
-            .values("top")
-        )
-    )
 
     referrals = {
         row["id"]: row
