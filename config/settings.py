@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "core",
     "partnerships",
     "referrals",
+    "assessments",
+    "boards",
+    "directpayments",
 ]
 
 MIDDLEWARE = [
