@@ -35,3 +35,12 @@ class GovDateField(DateInputField):
         if self.past_only and value > timezone.localdate():
             raise ValidationError(f"{self.what} must be today or in the past", code="in_future")
         return value
+
+
+def apply_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field if the form has it, else at the top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

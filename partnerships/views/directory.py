@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.access import has_role, organisation_of, organisation_required, role_required
+from core.forms import apply_service_errors
 from partnerships.forms.directory import (
     ACCREDITATION_FIELDS,
     CONTACT_FIELDS,
@@ -52,15 +53,6 @@ CSV_HEADER = [
 ]
 # A spreadsheet runs a cell starting with one of these as a formula; a leading quote makes it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def apply_service_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field if the form has it, else at the top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def query_string_without_page(request) -> str:

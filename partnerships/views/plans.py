@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from core.access import has_role, organisation_of, organisation_required, role_required
+from core.forms import apply_service_errors
 from partnerships.forms.directory import active_staff_of
 from partnerships.forms.plans import (
     ACTION_PLAN_FIELDS,
@@ -27,7 +28,7 @@ from partnerships.selectors import (
 )
 from partnerships.services import action_plan_item_create, action_plan_item_update, partnership_review_create
 
-from .directory import PAGE_SIZE, apply_service_errors, query_string_without_page
+from .directory import PAGE_SIZE, query_string_without_page
 
 PRINT_BASE_TEMPLATE = "partnerships/includes/_plans_print_base.html"
 

@@ -12,6 +12,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from core.access import has_role, organisation_of, organisation_required, role_required
+from core.forms import apply_service_errors
 
 from ..forms.register import (
     AGREEMENT_FIELDS,
@@ -37,15 +38,6 @@ from ..services import (
 )
 
 PAGE_SIZE = 25
-
-
-def _apply_service_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field if the form has it, else at the top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _partnership_or_404(request, pk):
@@ -126,7 +118,7 @@ def partnership_create_view(request):
                 **{name: form.cleaned_data[name] for name in PARTNERSHIP_FIELDS},
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"{partnership.name} has been added.")
             return redirect(partnership)
@@ -148,7 +140,7 @@ def partnership_edit_view(request, pk):
                 **{name: form.cleaned_data[name] for name in PARTNERSHIP_FIELDS},
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "The partnership has been updated.")
             return redirect(partnership)
@@ -169,7 +161,7 @@ def outcome_create_view(request, pk):
                 recorded_on=form.cleaned_data["recorded_on"],
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "The outcome has been recorded.")
             return redirect(partnership)
@@ -193,7 +185,7 @@ def agreement_create_view(request, pk):
                 **{name: form.cleaned_data[name] for name in AGREEMENT_FIELDS},
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"{agreement.title} has been added.")
             return redirect(agreement)
@@ -238,7 +230,7 @@ def agreement_edit_view(request, pk):
                 **{name: form.cleaned_data[name] for name in AGREEMENT_FIELDS},
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "The agreement has been updated.")
             return redirect(agreement)
@@ -280,7 +272,7 @@ def service_level_create_view(request, pk):
         try:
             level = service_level_set(agreement=agreement, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"The service level for {level.get_referral_type_display()} has been saved.")
             return redirect(agreement)
@@ -318,7 +310,7 @@ def routing_rule_set_view(request, pk):
         try:
             rule = routing_rule_set(agreement=agreement, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"The routing rule for {rule.receiving_organisation.name} has been saved.")
             return redirect(agreement)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from core.access import has_role, organisation_of, organisation_required, role_required
 from core.audit import record_view_log
+from core.forms import apply_service_errors
 from partnerships.models import CASEWORK_ROLES, MANAGER_ROLES
 
 from ..forms import CLIENT_FIELDS, ClientForm, ClientSearchForm, ConsentForm, ConsentWithdrawForm
@@ -33,15 +34,6 @@ def _client_or_404(request, pk):
 def _held_client_or_404(request, pk):
     """For changes: only the organisation holding the record may change it or its consents."""
     return get_object_or_404(client_list_held_by_user(user=request.user), pk=pk)
-
-
-def _apply_service_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field if the form has it, else at the top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -86,7 +78,7 @@ def client_create_view(request):
                     **{name: data[name] for name in CLIENT_FIELDS},
                 )
             except ValidationError as exc:
-                _apply_service_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, f"{client.full_name} has been added.")
                 return redirect(client)
@@ -129,7 +121,7 @@ def client_edit_view(request, pk):
                 client=client, by=request.user, **{name: form.cleaned_data[name] for name in CLIENT_FIELDS}
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "The client's details have been updated.")
             return redirect(client)
@@ -166,7 +158,7 @@ def consent_create_view(request, pk):
                 notes=data["notes"],
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "Consent has been recorded.")
             return redirect(client)
@@ -193,7 +185,7 @@ def consent_withdraw_view(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "Consent has been withdrawn.")
             return redirect(consent.client)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.access import organisation_of, organisation_required
+from core.forms import apply_service_errors
 from partnerships.models import Agreement, Organisation, Partnership, PartnershipMember, ReferralType, RoutingRule
 from partnerships.selectors import routing_rule_evaluate
 
@@ -57,15 +58,6 @@ from ..services.referrals import (
 PAGE_SIZE = 25
 Status = Referral.Status
 AWARDED = BenefitOutcome.Decision.AWARDED
-
-
-def _apply_service_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field if the form has it, else at the top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _referral_or_404(request, pk) -> Referral:
@@ -167,7 +159,7 @@ def referral_create_view(request, pk):
                 )
                 referral = referral_send(referral_id=draft.pk, by=request.user)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         except InvalidTransition as exc:
             form.add_error(None, str(exc))
         else:
@@ -333,7 +325,7 @@ def referral_reject_view(request, pk):
             messages.error(request, str(exc))
             return redirect(referral)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"Referral {referral} rejected")
             return redirect(referral)
@@ -355,7 +347,7 @@ def referral_assign_view(request, pk):
             messages.error(request, str(exc))
             return redirect(referral)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"Referral {referral} assigned to {officer.get_full_name() or officer.username}")
             return redirect(referral)
@@ -386,7 +378,7 @@ def referral_outcome_view(request, pk):
             messages.error(request, str(exc))
             return redirect(referral)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"Outcome of referral {referral} recorded")
             return redirect(referral)

@@ -12,13 +12,13 @@ from django.urls import path
 from django.utils import timezone
 
 from core.access import organisation_required, role_required
+from core.forms import apply_service_errors
 from partnerships.models import CASEWORK_ROLES
 
 from ..forms_visits import VisitForm, VisitRecordForm
 from ..selectors import client_list_for_user
 from ..selectors_referrals import referral_list_for_user, visit_list_for_user
 from ..services.visits import visit_book, visit_record, visit_update, visit_user_may_change
-from .clients import _apply_service_errors
 
 
 def _visits_with_people(user):
@@ -78,7 +78,7 @@ def visit_create_view(request, pk):
         try:
             visit = visit_book(client=client, by=request.user, **_service_arguments(form))
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"{visit.get_kind_display()} booked.")
             return redirect(visit)
@@ -119,7 +119,7 @@ def visit_edit_view(request, pk):
         try:
             visit = visit_update(visit_id=visit.pk, by=request.user, **_service_arguments(form))
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, "The visit has been changed.")
             return redirect(visit)
@@ -140,7 +140,7 @@ def visit_record_view(request, pk):
                 visit_id=visit.pk, by=request.user, notes=form.cleaned_data["notes"], status=form.cleaned_data["status"]
             )
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"The visit has been recorded as {visit.get_status_display().lower()}.")
             return redirect(visit)
