@@ -3,18 +3,30 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from partnerships.models import Accreditation, Contact, Organisation, Partnership, Role, ServiceLevel, StaffMembership
-from referrals.models import Client, Consent
+from referrals.models import Client, Consent, Referral, Visit
 
 pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_builds_one_account_per_role_and_is_idempotent():
     call_command("seed_demo", stdout=None)
-    models = [get_user_model(), Organisation, Client, Consent, Partnership, Contact, ServiceLevel, Accreditation]
+    models = [
+        get_user_model(),
+        Organisation,
+        Client,
+        Consent,
+        Partnership,
+        Contact,
+        ServiceLevel,
+        Accreditation,
+        Referral,
+        Visit,
+    ]
     counts = [model.objects.count() for model in models]
     call_command("seed_demo", stdout=None)
     assert counts == [model.objects.count() for model in models]
-    assert counts[4:] == [1, 4, 2, 1]  # the register: partnership, contacts, service levels, accreditation
+    assert counts[4:] == [1, 4, 2, 1, 2, 1]  # partnership, contacts, service levels, accreditation, referrals, visit
+    assert Referral.objects.filter(status="completed", benefit_outcomes__decision="awarded").count() == 1
     assert set(Organisation.objects.values_list("kind", flat=True)) == {
         "council",
         "pension_service",

@@ -174,6 +174,7 @@ class Command(BaseCommand):
                     given_on=date(2026, 10, 1),
                 )
         self._seed_register(organisations, users)
+        self._seed_referrals(organisations, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(organisations)} organisations, {len(users)} accounts "
@@ -274,4 +275,73 @@ class Command(BaseCommand):
                 milestone_date=date(2027, 1, 29),
                 action="Brief the hospital discharge team on Attendance Allowance referrals",
                 indicator="Referrals from the discharge team each month",
+            )
+
+    def _seed_referrals(self, organisations, users):
+        """George's Pension Credit referral, answered with an award; Edith's Attendance Allowance
+        referral, sent and waiting; a joint visit to Edith next week."""
+        from datetime import datetime, timedelta
+        from decimal import Decimal
+
+        from django.utils import timezone
+
+        from referrals.models import Referral, Visit
+        from referrals.services.referrals import (
+            BenefitResult,
+            referral_accept,
+            referral_complete,
+            referral_create,
+            referral_send,
+        )
+        from referrals.services.visits import visit_book
+
+        council, pension = organisations["Northshire CC"], organisations["Pension Service"]
+        officer, pension_officer = users["officer"], users["pension"]
+        george = Client.objects.get(organisation=council, nino="CE987654A")
+        edith = Client.objects.get(organisation=council, nino="AB123456C")
+        if not Referral.objects.filter(client=george).exists():
+            referral = referral_create(
+                client=george,
+                by=officer,
+                to_organisation=pension,
+                referral_type=ReferralType.PENSION_CREDIT,
+                reason="Income below the guarantee credit; no Pension Credit in payment.",
+            )
+            referral_send(referral_id=referral.pk, by=officer)
+            referral_accept(referral_id=referral.pk, by=pension_officer)
+            referral_complete(
+                referral_id=referral.pk,
+                by=pension_officer,
+                successful=True,
+                benefits=[
+                    BenefitResult(
+                        ReferralType.PENSION_CREDIT,
+                        "awarded",
+                        Decimal("38.20"),
+                        timezone.localdate(),
+                        Decimal("152.80"),
+                    )
+                ],
+            )
+        if not Referral.objects.filter(client=edith).exists():
+            referral = referral_create(
+                client=edith,
+                by=officer,
+                to_organisation=pension,
+                referral_type=ReferralType.ATTENDANCE_ALLOWANCE,
+                reason="Needs help with personal care day and night; not claiming Attendance Allowance.",
+            )
+            referral_send(referral_id=referral.pk, by=officer)
+        if not Visit.objects.filter(client=edith).exists():
+            monday = timezone.localdate() + timedelta(days=7 - timezone.localdate().weekday())
+            visit_book(
+                client=edith,
+                by=officer,
+                starts_at=timezone.make_aware(datetime.combine(monday, datetime.min.time()).replace(hour=10)),
+                kind=Visit.Kind.HOME,
+                place="",
+                officers=[officer, pension_officer],
+                purposes=[Visit.Purpose.FINANCIAL_ASSESSMENT, Visit.Purpose.PENSION_CREDIT],
+                referrals=list(edith.referrals.all()),
+                notes="Joint visit: financial assessment and benefit check.",
             )
