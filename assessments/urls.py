@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "assessments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.assessment_list_view, name="assessment-list"),
+    path("uprating/<int:start_year>/", views.uprating_view, name="uprating"),
+    path("estimate/", views.estimate_view, name="estimate"),
+    path("<int:client_pk>/new/", views.assessment_create_view, name="assessment-create"),
+    path("client/<int:client_pk>/", views.client_charge_history_view, name="client-charge-history"),
+    path("<int:pk>/", views.assessment_detail_view, name="assessment-detail"),
+    path("<int:pk>/edit/", views.assessment_edit_view, name="assessment-edit"),
+    path("<int:pk>/lines/<str:kind>/<int:line_id>/remove/", views.assessment_line_remove_view, name="line-remove"),
+    path("<int:pk>/result/", views.assessment_result_view, name="assessment-result"),
+    path("<int:pk>/complete/", views.assessment_complete_view, name="assessment-complete"),
+    path("<int:pk>/reassess/", views.assessment_reassess_view, name="assessment-reassess"),
+    path("<int:pk>/letter/", views.assessment_letter_view, name="assessment-letter"),
+]

@@ -181,7 +181,28 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 ESCALATION_SCAN_HOUR = env.int("ESCALATION_SCAN_HOUR", default=7)
 ESCALATION_SCAN_MINUTE = env.int("ESCALATION_SCAN_MINUTE", default=0)
+DIRECT_PAYMENTS_RUN_DAY = env.int("DIRECT_PAYMENTS_RUN_DAY", default=20)
+# BACS originator details for the direct payments file (the council's own bank account).
+DIRECT_PAYMENTS_ORIGINATING_SORT_CODE = env("DIRECT_PAYMENTS_ORIGINATING_SORT_CODE", default="000000")
+DIRECT_PAYMENTS_ORIGINATING_ACCOUNT = env("DIRECT_PAYMENTS_ORIGINATING_ACCOUNT", default="00000000")
+DIRECT_PAYMENTS_SERVICE_USER_NAME = env("DIRECT_PAYMENTS_SERVICE_USER_NAME", default="DIRECT PAYMENTS")
 CELERY_BEAT_SCHEDULE = {
+    # Daily 07:20: remind owners of overdue board actions, then the secretariat a week later (once per due date).
+    "boards-action-reminders": {
+        "task": "boards.tasks.board_action_reminders_send_task",
+        "schedule": crontab(hour=7, minute=20),
+    },
+    # Daily 07:25: remind originator and secretariat of issues past their level's target (once per level).
+    "boards-issue-reminders": {
+        "task": "boards.tasks.board_issue_reminders_send_task",
+        "schedule": crontab(hour=7, minute=25),
+    },
+    # On the 20th of each month (DIRECT_PAYMENTS_RUN_DAY) at 06:00: draft next month's direct payments
+    # run for every council with agreements; a draft is recalculated, a submitted or later run left alone.
+    "direct-payments-draft-next-month": {
+        "task": "directpayments.tasks.payment_run_draft_next_month_task",
+        "schedule": crontab(day_of_month=DIRECT_PAYMENTS_RUN_DAY, hour=6, minute=0),
+    },
     # Every morning (07:00 unless ESCALATION_SCAN_HOUR/MINUTE say otherwise): escalate overdue
     # referrals one level (team manager, then partnership manager, then the sender's partnership manager).
     "referral-escalation-scan": {

@@ -1,1 +1,241 @@
-from django.db import models  # noqa: F401
+"""Direct payments: agreements with clients, monthly payment runs and their lines.
+
+The rule the finance team cares most about — never pay the same agreement twice for a month — is a
+database constraint (`payment_line_once_per_period`), not a hope in the code.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from partnerships.models import Organisation
+from referrals.models import Client
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+ZERO = Decimal("0.00")
+
+validate_sort_code = RegexValidator(r"^[0-9]{6}$", "Enter a sort code of 6 digits, like 309430")
+validate_account_number = RegexValidator(r"^[0-9]{8}$", "Enter an account number of 8 digits, like 00733445")
+
+
+class Agreement(models.Model):
+    """A direct payment agreement: the council pays a client (or their nominated person) a weekly sum."""
+
+    class Status(models.TextChoices):
+        SETUP = "setup", "Being set up"
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended", "Suspended"
+        ENDED = "ended", "Ended"
+
+    class AccountType(models.TextChoices):
+        PREPAID_CARD = "prepaid_card", "Prepaid card"
+        MANAGED_ACCOUNT = "managed_account", "Managed account"
+        BANK_ACCOUNT = "bank_account", "Bank account"
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="direct_payment_agreements")
+    nominated_person = models.CharField(
+        "Nominated or suitable person", max_length=200, blank=True, help_text="Leave blank if the client manages it"
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    weekly_budget = models.DecimalField("Weekly personal budget", **MONEY, validators=[MinValueValidator(ZERO)])
+    weekly_contribution = models.DecimalField(
+        "Weekly assessed contribution", **MONEY, default=ZERO, validators=[MinValueValidator(ZERO)]
+    )
+    account_type = models.CharField(max_length=20, choices=AccountType.choices)
+    card_reference = models.CharField("Prepaid card reference", max_length=40, blank=True)
+    provider = models.CharField("Managed account provider", max_length=200, blank=True)
+    sort_code = models.CharField(max_length=6, blank=True, validators=[validate_sort_code])
+    account_number = models.CharField(max_length=8, blank=True, validators=[validate_account_number])
+    account_name = models.CharField("Name on the account", max_length=100, blank=True)
+    supplier_number = models.CharField("Supplier (vendor) number in the finance system", max_length=30, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SETUP, db_index=True)
+    contingency_weeks = models.PositiveSmallIntegerField("Contingency limit in weeks", default=6)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weekly_budget__gte=0), name="dp_agreement_budget_not_negative"),
+            models.CheckConstraint(
+                condition=Q(weekly_contribution__gte=0), name="dp_agreement_contribution_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="dp_agreement_end_after_start",
+            ),
+            models.CheckConstraint(condition=Q(contingency_weeks__gte=1), name="dp_agreement_contingency_positive"),
+            # A bank account needs a real sort code and account number.
+            models.CheckConstraint(
+                condition=~Q(account_type="bank_account")
+                | Q(sort_code__regex=r"^[0-9]{6}$", account_number__regex=r"^[0-9]{8}$"),
+                name="dp_agreement_bank_details",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Direct payment for {self.client.full_name} from {self.start_date:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("directpayments:agreement-detail", args=[self.pk])
+
+
+class Suspension(models.Model):
+    """A period in which an agreement is not paid: from `starts_on` to `ends_on` inclusive (open if blank)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="suspensions")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True, help_text="The last day not paid; blank while it lasts")
+    reason = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="dp_suspension_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Suspended from {self.starts_on:%d/%m/%Y}"
+
+
+class PaymentRun(models.Model):
+    """One organisation's direct payments for a calendar month, prepared, approved by someone else, exported."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for approval"
+        APPROVED = "approved", "Approved"
+        EXPORTED = "exported", "Exported"
+        PAID = "paid", "Paid"
+        CANCELLED = "cancelled", "Cancelled"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="payment_runs")
+    month = models.DateField(help_text="The first day of the month paid for")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    prepared_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    exported_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["-month", "-pk"]
+        constraints = [
+            # One live run per organisation and month: asking again returns the existing one.
+            models.UniqueConstraint(
+                fields=["organisation", "month"], condition=~Q(status="cancelled"), name="dp_run_one_live_per_month"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="dp_run_month_is_first_day"),
+            # Four eyes: whoever approves did not prepare or submit the run.
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True)
+                | (
+                    (Q(prepared_by__isnull=True) | ~Q(approved_by=F("prepared_by")))
+                    & (Q(submitted_by__isnull=True) | ~Q(approved_by=F("submitted_by")))
+                ),
+                name="dp_run_approver_is_someone_else",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "exported", "paid"]) | Q(approved_by__isnull=False),
+                name="dp_run_approved_has_approver",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Payment run for {self.month:%B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("directpayments:run-detail", args=[self.pk])
+
+    @property
+    def is_live(self) -> bool:
+        return self.status != self.Status.CANCELLED
+
+
+class PaymentRunEvent(models.Model):
+    """One step of a run's life: who moved it from which status to which, and when."""
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=PaymentRun.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=PaymentRun.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.run}: {self.from_status or 'new'} → {self.to_status}"
+
+
+class PaymentLine(models.Model):
+    """One payment to one agreement in a run. `is_live` is false once the run is cancelled."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", "Regular payment"
+        ADJUSTMENT = "adjustment", "Adjustment"
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines")
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="payment_lines")
+    period = models.DateField(help_text="The first day of the month paid for")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REGULAR)
+    net_weekly = models.DecimalField(**MONEY, default=ZERO)
+    days = models.PositiveSmallIntegerField(default=0)
+    amount = models.DecimalField(**MONEY)
+    note = models.CharField(max_length=200, blank=True)
+    is_live = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["run", "agreement", "kind", "pk"]
+        indexes = [models.Index(fields=["agreement", "period"], name="dp_line_agreement_period_idx")]
+        constraints = [
+            # Never twice: at most one live regular payment for an agreement and month, whatever the run.
+            models.UniqueConstraint(
+                fields=["agreement", "period"],
+                condition=Q(kind="regular", is_live=True),
+                name="payment_line_once_per_period",
+            ),
+            models.CheckConstraint(condition=Q(period__day=1), name="dp_line_period_is_first_day"),
+            models.CheckConstraint(
+                condition=~Q(kind="regular") | Q(amount__gte=0, days__gte=1, days__lte=31, net_weekly__gte=0),
+                name="dp_line_regular_amount_sensible",
+            ),
+            # Sanity ceiling: no single line over £100,000.
+            models.CheckConstraint(
+                condition=Q(amount__lte=Decimal("100000.00"), amount__gte=Decimal("-100000.00")),
+                name="dp_line_amount_within_limit",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id} {self.period:%m/%Y}: {self.amount}"

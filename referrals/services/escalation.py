@@ -1,7 +1,8 @@
 """Overdue referrals escalate one level a day until acknowledged or completed:
 level 1 tells the receiving team's managers, level 2 the receiving organisation's partnership
-managers, level 3 the sender's partnership managers (the board issues log takes level 3 once
-boards exist). Set-based, so 10,000 overdue referrals cost the same number of queries as one."""
+managers, level 3 raises an issue on the issues log of a Joint Board both organisations sit on (or,
+with no such board, tells the sender's partnership managers). Set-based, so 10,000 overdue
+referrals cost the same number of queries as one."""
 
 import logging
 from collections import defaultdict
@@ -12,7 +13,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from boards.models import BoardOrganisation, Issue, IssueCategory, IssueLevel
 from core.notifications import notify_many
 from partnerships.models import Role
 
@@ -24,7 +27,7 @@ TOP_LEVEL = 3
 LEVEL_AUDIENCE = {
     1: "the receiving team's managers",
     2: "the receiving organisation's partnership managers",
-    3: "the sending organisation's partnership managers",
+    3: "the sending organisation's partnership managers (no Joint Board covers both organisations)",
 }
 
 # One statement per stage claims the next level for every overdue referral at once. The unique
@@ -67,6 +70,47 @@ def _claim(cursor, *, stage: str, today: date, now: datetime) -> list[tuple[int,
     sql = sql.replace(placeholders, ", ".join(f"'{status}'" for status in statuses), 1)
     cursor.execute(sql, {"stage": stage, "now": now, "today": today, "top": TOP_LEVEL})
     return cursor.fetchall()
+
+
+def _board_issues_raise(*, referrals: dict, referral_ids: list[int], today: date) -> set[int]:
+    """Level 3: put each referral on the issues log of a Joint Board both organisations sit on
+    (the lowest-numbered such board), as a processing-delay issue raised by the referring officer.
+    Referrals with no shared board are left to the notification fallback. Returns those raised."""
+    if not referral_ids:
+        return set()
+    organisation_ids = {
+        referrals[pk][key] for pk in referral_ids for key in ("from_organisation_id", "to_organisation_id")
+    }
+    boards_of: dict[int, set[int]] = defaultdict(set)
+    for board_id, organisation_id in BoardOrganisation.objects.filter(organisation_id__in=organisation_ids).values_list(
+        "board_id", "organisation_id"
+    ):
+        boards_of[organisation_id].add(board_id)
+    issues, raised = [], set()
+    for pk in referral_ids:
+        row = referrals[pk]
+        shared = boards_of[row["from_organisation_id"]] & boards_of[row["to_organisation_id"]]
+        if not shared:
+            continue
+        issues.append(
+            Issue(
+                board_id=min(shared),
+                title=f"Overdue referral {row['reference']} to {row['to_organisation__name']}",
+                category=IssueCategory.PROCESSING_DELAY,
+                description=f"The referral for {row['client__first_name']} {row['client__last_name']} is still "
+                "overdue after escalation to the receiving team's managers and partnership managers.",
+                lowest_level_attempt="JointCase reminded the receiving team's managers (level 1) and the receiving "
+                "organisation's partnership managers (level 2) on successive days.",
+                raised_by_id=row["from_officer_id"],
+                raised_by_organisation_id=row["from_organisation_id"],
+                raised_on=today,
+                level=IssueLevel.OPERATIONAL,
+                level_since=today,
+            )
+        )
+        raised.add(pk)
+    bulk_create_with_history(issues, Issue)
+    return raised
 
 
 def _managers_by(*, role: str, organisation_ids: set[int]):
@@ -114,6 +158,7 @@ def referral_escalation_scan(*, today: date | None = None) -> EscalationSummary:
             "to_team_id",
             "to_organisation_id",
             "from_organisation_id",
+            "from_officer_id",
             "acknowledge_by",
             "complete_by",
             "to_organisation__name",
@@ -128,6 +173,12 @@ def referral_escalation_scan(*, today: date | None = None) -> EscalationSummary:
         role=Role.TEAM_MANAGER, organisation_ids=organisation_ids
     )
     partnership_managers_by_org, _ = _managers_by(role=Role.PARTNERSHIP_MANAGER, organisation_ids=organisation_ids)
+
+    issues_raised = _board_issues_raise(
+        referrals=referrals,
+        referral_ids=sorted({referral_id for _, referral_id, level in claimed if level == TOP_LEVEL}),
+        today=today,
+    )
 
     # reverse() once, not once per referral: the detail URL differs only by its id.
     url_template = reverse("referrals:referral-detail", args=[0]).replace("/0/", "/{}/")
@@ -145,6 +196,8 @@ def referral_escalation_scan(*, today: date | None = None) -> EscalationSummary:
             )
         elif level == 2:
             people = partnership_managers_by_org.get(row["to_organisation_id"], [])
+        elif referral_id in issues_raised:
+            people = []  # the board's issues log has it now; its own reminders take over
         else:
             people = partnership_managers_by_org.get(row["from_organisation_id"], [])
         due = row["acknowledge_by"] if stage == ReferralEscalation.Stage.ACKNOWLEDGE else row["complete_by"]

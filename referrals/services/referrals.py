@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.tasks import assessment_reassess_for_award_task
 from core.access import organisation_of
 from core.money import to_money
 from core.notifications import notify
@@ -306,6 +307,12 @@ def referral_complete(
         outcome.full_clean()
         outcome._history_user = by
         outcome.save()
+        if outcome.decision == BenefitOutcome.Decision.AWARDED:
+            # An award changes the client's income: the council's charge is re-assessed (after commit,
+            # so a problem there never loses the outcome just recorded).
+            transaction.on_commit(
+                lambda outcome_id=outcome.pk: assessment_reassess_for_award_task.delay(outcome_id=outcome_id)
+            )
     return referral
 
 

@@ -106,6 +106,9 @@ def client_detail_view(request, pk):
             and client.organisation_id == organisation_of(request.user).pk,
             "can_see_history": has_role(request.user, *MANAGER_ROLES),
             "can_book_visit": has_role(request.user, *CASEWORK_ROLES),
+            # Financial assessments are council business (DESIGN.md, access and audit).
+            "can_assess": has_role(request.user, *CASEWORK_ROLES)
+            and organisation_of(request.user).kind in ("council", "district_council"),
         },
     )
 

@@ -135,8 +135,11 @@ def referral_create_view(request, pk):
         for consent in client.consents.prefetch_related("organisations").order_by("-given_on", "-pk")
         if consent.is_active_on(today)
     ]
+    # A benefit-maximisation flag links here with ?referral_type=... to preselect the type.
+    wanted = request.GET.get("referral_type", "")
     form = ReferralForm(
         request.POST or None,
+        initial={"referral_type": wanted} if wanted in ReferralType.values else None,
         organisations=organisations,
         track_records=partner_track_records(organisations=organisations, today=today),
         consents=consents,

@@ -136,3 +136,28 @@ def test_two_scans_at_once_escalate_each_referral_once(people, council):
     assert sum(results) == 20  # between them, each referral escalated exactly once
     assert ReferralEscalation.objects.filter(level=1).count() == len(referrals)
     assert Notification.objects.filter(title__contains="escalation level 1").count() == len(referrals)
+
+
+@pytest.mark.django_db
+def test_level_3_raises_an_issue_on_a_joint_board_both_organisations_sit_on(people, council):
+    from boards.models import BoardOrganisation, Issue
+    from tests.boards.factories import BoardFactory
+
+    # given a Joint Board with the council and the Pension Service on it
+    board = BoardFactory()
+    for organisation in (council, people["pension"]):
+        BoardOrganisation.objects.get_or_create(board=board, organisation=organisation)
+    referral = _sent_referral(people, council)
+    for day in (26, 27):
+        referral_escalation_scan(today=date(2026, 11, day))
+    # when level 3 is reached
+    summary = referral_escalation_scan(today=date(2026, 11, 30))
+    # then the board's issues log has it, at level 1, raised by the referring officer
+    issue = Issue.objects.get()
+    assert summary.escalated == {("acknowledge", 3): 1}
+    assert (issue.board, issue.level, issue.category) == (board, 1, "processing_delay")
+    assert issue.title == f"Overdue referral {referral.reference} to The Pension Service"
+    assert (issue.raised_by, issue.raised_by_organisation) == (people["officer"], council)
+    assert issue.history.count() == 1
+    # and the sender's partnership manager is not told separately
+    assert _titles(people["council_pm"]) == []

@@ -1,0 +1,62 @@
+"""Reads for assessments, rates and policy. Assessments are seen only by council casework staff of the
+organisation that made them; anyone else sees none (so a view answers 404)."""
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from core.access import has_role, organisation_of
+from partnerships.models import CASEWORK_ROLES
+
+from . import charging
+from .models import Assessment, ChargingPolicy, RatesYear
+
+COUNCIL_KINDS = {"council", "district_council"}
+
+
+def rates_for_date(*, on: date) -> RatesYear | None:
+    """The latest version of the rates for the financial year containing `on` (years start 6 April)."""
+    return RatesYear.objects.filter(start_year=charging.financial_year_start(on)).order_by("-version").first()
+
+
+def rates_latest(*, on: date) -> RatesYear | None:
+    """The latest rates for a year starting on or before `on` (the public estimator's fallback when
+    this year's rates are not entered yet)."""
+    return (
+        RatesYear.objects.filter(start_year__lte=charging.financial_year_start(on))
+        .order_by("-start_year", "-version")
+        .first()
+    )
+
+
+def policy_for_date(*, on: date) -> ChargingPolicy | None:
+    """The council's charging policy in force on `on`."""
+    return ChargingPolicy.objects.filter(effective_from__lte=on).order_by("-effective_from", "-pk").first()
+
+
+def can_see_assessments(user) -> bool:
+    organisation = organisation_of(user)
+    return organisation is not None and organisation.kind in COUNCIL_KINDS and has_role(user, *CASEWORK_ROLES)
+
+
+def assessment_list_for_user(*, user) -> QuerySet[Assessment]:
+    """Assessments made by the user's council, for its visiting officers and team managers only."""
+    if not can_see_assessments(user):
+        return Assessment.objects.none()
+    return Assessment.objects.filter(organisation=organisation_of(user)).select_related(
+        "client", "assessor", "rates", "organisation"
+    )
+
+
+def assessment_get_with_lines(*, user, pk: int) -> Assessment:
+    """One assessment with its lines; raises Assessment.DoesNotExist outside the user's scope."""
+    return (
+        assessment_list_for_user(user=user)
+        .prefetch_related("income_lines", "capital_lines", "expense_lines")
+        .get(pk=pk)
+    )
+
+
+def assessment_history_for_client(*, user, client) -> QuerySet[Assessment]:
+    """Every assessment of the client, newest effective date first: the history of charges."""
+    return assessment_list_for_user(user=user).filter(client=client)

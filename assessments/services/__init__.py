@@ -1,0 +1,54 @@
+"""Writes for assessments and rates: validated, atomic, in history with who made them. The charge itself
+is worked out by `assessments/charging.py`; these functions gather its input and store its result."""
+
+from .assessments import (
+    LINE_MODELS,
+    TRANSITIONS,
+    InvalidTransition,
+    assessment_complete,
+    assessment_create,
+    assessment_line_remove,
+    assessment_reassess,
+    assessment_update,
+    capital_line_add,
+    charge_letter_store,
+    expense_line_add,
+    income_line_add,
+)
+from .awards import assessment_reassess_for_award
+from .calculation import (
+    assessment_calculate,
+    assessment_change_in_charge,
+    assessment_charge_input,
+    charge_estimate,
+    charge_estimate_from_document,
+)
+from .rates import rates_correct, rates_is_used, rates_update
+from .uprating import uprating_apply, uprating_prepare, uprating_preview
+
+__all__ = [
+    "LINE_MODELS",
+    "TRANSITIONS",
+    "InvalidTransition",
+    "assessment_calculate",
+    "assessment_change_in_charge",
+    "assessment_charge_input",
+    "assessment_complete",
+    "assessment_create",
+    "assessment_line_remove",
+    "assessment_reassess",
+    "assessment_reassess_for_award",
+    "assessment_update",
+    "capital_line_add",
+    "charge_estimate",
+    "charge_estimate_from_document",
+    "charge_letter_store",
+    "expense_line_add",
+    "income_line_add",
+    "rates_correct",
+    "rates_is_used",
+    "rates_update",
+    "uprating_apply",
+    "uprating_prepare",
+    "uprating_preview",
+]

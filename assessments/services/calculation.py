@@ -1,0 +1,106 @@
+"""The engine with the stored rates and policy: estimates, and the charge for an assessment as it stands."""
+
+import dataclasses
+from datetime import date
+
+from .. import charging
+from ..estimate import EstimateInputError, EstimateRequest, parse_estimate
+from ..models import Assessment, ChargingPolicy, ExpenseLine, RatesYear
+from ..selectors import policy_for_date, rates_for_date
+
+
+def _engine_rates_and_policy(*, on: date, overrides: dict | None = None):
+    rates = rates_for_date(on=on)
+    if rates is None:
+        year = charging.financial_year_label(charging.financial_year_start(on))
+        raise charging.ChargingError(f"There are no rates for {year}; an administrator must enter them.")
+    policy = policy_for_date(on=on)
+    engine_policy = policy.to_policy() if policy else charging.Policy()
+    if overrides:
+        engine_policy = dataclasses.replace(engine_policy, **overrides)
+    return rates, policy, engine_policy
+
+
+def charge_estimate(*, request: EstimateRequest) -> charging.ChargeResult:
+    """Work out a charge from an estimate request with the stored rates and policy; stores nothing."""
+    rates, _policy, engine_policy = _engine_rates_and_policy(
+        on=request.assessment_date, overrides=request.policy_overrides
+    )
+    return charging.calculate_charge(request.data, rates=rates.to_rates(), policy=engine_policy)
+
+
+def charge_estimate_from_document(document) -> dict:
+    """The `estimate_charge` command's work: JSON in, JSON-ready dict out; raises EstimateInputError."""
+    request = parse_estimate(document)
+    try:
+        result = charge_estimate(request=request)
+    except charging.MissingRate as exc:
+        raise EstimateInputError({"rates": str(exc)}) from exc
+    except charging.ChargingError as exc:
+        raise EstimateInputError({"assessment_date" if "no rates" in str(exc) else "input": str(exc)}) from exc
+    return result.as_dict()
+
+
+def _age_on(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def assessment_charge_input(*, assessment: Assessment) -> charging.ChargeInput:
+    """The engine input for an assessment's lines."""
+    expenses = list(assessment.expense_lines.all())
+    dre = None
+    if not assessment.use_flat_rate_dre:
+        dre = tuple(
+            charging.ExpenseLine(type="dre", weekly=line.weekly, label=line.description)
+            for line in expenses
+            if line.kind == ExpenseLine.Kind.DRE
+        )
+    return charging.ChargeInput(
+        age=_age_on(assessment.client.date_of_birth, assessment.effective_date),
+        weekly_care_cost=assessment.weekly_care_cost,
+        couple=assessment.is_couple,
+        night_care_provided=assessment.night_care_provided,
+        income=tuple(
+            charging.IncomeLine(type=line.type, amount=line.amount, period=line.period, label=line.description)
+            for line in assessment.income_lines.all()
+        ),
+        capital=tuple(
+            charging.CapitalLine(
+                type=line.type, amount=line.amount, jointly_owned=line.jointly_owned, label=line.description
+            )
+            for line in assessment.capital_lines.all()
+        ),
+        housing=tuple(
+            charging.ExpenseLine(type=line.type, weekly=line.weekly, label=line.description)
+            for line in expenses
+            if line.kind == ExpenseLine.Kind.HOUSING
+        ),
+        dre=dre,
+    )
+
+
+def assessment_calculate(*, assessment: Assessment) -> tuple[charging.ChargeResult, RatesYear, ChargingPolicy | None]:
+    """The charge for an assessment as its lines stand now; raises charging.ChargingError if it cannot."""
+    if assessment.status != Assessment.Status.DRAFT and assessment.result:
+        raise charging.ChargingError("A completed assessment keeps its stored result")
+    rates, policy, engine_policy = _engine_rates_and_policy(on=assessment.effective_date)
+    result = charging.calculate_charge(
+        assessment_charge_input(assessment=assessment), rates=rates.to_rates(), policy=engine_policy
+    )
+    return result, rates, policy
+
+
+def assessment_change_in_charge(*, assessment: Assessment) -> dict | None:
+    """For a re-assessment: the old charge, the new charge (worked out now if still a draft) and the
+    difference a week. None when there is nothing to compare."""
+    previous = assessment.supersedes
+    if previous is None or previous.weekly_charge is None:
+        return None
+    if assessment.weekly_charge is not None:
+        new = assessment.weekly_charge
+    else:
+        try:
+            new = assessment_calculate(assessment=assessment)[0].weekly_charge
+        except charging.ChargingError:
+            return None
+    return {"old": previous.weekly_charge, "new": new, "difference": new - previous.weekly_charge}

@@ -1,0 +1,304 @@
+"""Direct payments writes: agreements and the monthly payment run.
+
+The run's life is `draft → submitted → approved → exported → paid`, or `cancelled` before export.
+Every status change goes through `payment_run_transition`, which locks the run, refuses an illegal
+edge and records an event. Paying twice is prevented by the database (`payment_line_once_per_period`
+and `dp_run_one_live_per_month`); the services lock the run so two workers wait for each other.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from core.access import has_role
+from partnerships.models import Organisation, Role
+from referrals.models import Client
+
+from . import runs
+from .models import Agreement, PaymentLine, PaymentRun, PaymentRunEvent, Suspension
+
+Status = PaymentRun.Status
+
+TRANSITIONS: dict[str, set[str]] = {
+    Status.DRAFT: {Status.SUBMITTED, Status.CANCELLED},
+    Status.SUBMITTED: {Status.APPROVED, Status.DRAFT, Status.CANCELLED},
+    Status.APPROVED: {Status.EXPORTED, Status.CANCELLED},
+    Status.EXPORTED: {Status.PAID},
+    Status.PAID: set(),
+    Status.CANCELLED: set(),
+}
+# When each status is reached, this timestamp is set.
+STAMPS = {Status.APPROVED: "approved_at", Status.EXPORTED: "exported_at", Status.PAID: "paid_at"}
+
+
+class InvalidTransition(Exception):
+    """A status change the payment run's lifecycle does not allow; nothing was changed."""
+
+
+class FourEyesError(InvalidTransition):
+    """The approver prepared or submitted the run, or does not hold the approver role."""
+
+
+# --- agreements -----------------------------------------------------------------------------------
+
+
+def agreement_net_weekly(agreement: Agreement) -> Decimal:
+    """The weekly payment: budget less assessed contribution, never below zero (computed, not stored)."""
+    return runs.net_weekly(budget=agreement.weekly_budget, contribution=agreement.weekly_contribution)
+
+
+def _clear_unused_account_fields(agreement: Agreement) -> None:
+    keep = {
+        Agreement.AccountType.PREPAID_CARD: {"card_reference"},
+        Agreement.AccountType.MANAGED_ACCOUNT: {"provider"},
+        Agreement.AccountType.BANK_ACCOUNT: {"sort_code", "account_number", "account_name"},
+    }.get(agreement.account_type, set())
+    for name in ("card_reference", "provider", "sort_code", "account_number", "account_name"):
+        if name not in keep:
+            setattr(agreement, name, "")
+
+
+def _check_account(agreement: Agreement) -> None:
+    errors = {}
+    if agreement.account_type == Agreement.AccountType.BANK_ACCOUNT:
+        if not agreement.sort_code:
+            errors["sort_code"] = "Enter the sort code"
+        if not agreement.account_number:
+            errors["account_number"] = "Enter the account number"
+    if agreement.account_type == Agreement.AccountType.MANAGED_ACCOUNT and not agreement.provider:
+        errors["provider"] = "Enter the managed account provider"
+    if agreement.account_type == Agreement.AccountType.PREPAID_CARD and not agreement.card_reference:
+        errors["card_reference"] = "Enter the prepaid card reference"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def agreement_create(*, client: Client, by, **fields) -> Agreement:
+    """Set up a direct payment agreement for a client; it is paid once activated."""
+    fields.setdefault("sort_code", "")
+    agreement = Agreement(client=client, created_by=by, status=Agreement.Status.SETUP, **fields)
+    agreement.sort_code = agreement.sort_code.replace("-", "").replace(" ", "")
+    agreement.account_number = agreement.account_number.replace(" ", "")
+    _clear_unused_account_fields(agreement)
+    _check_account(agreement)
+    agreement.full_clean()
+    agreement._history_user = by
+    agreement.save()
+    return agreement
+
+
+AGREEMENT_TRANSITIONS = {
+    Agreement.Status.SETUP: {Agreement.Status.ACTIVE, Agreement.Status.ENDED},
+    Agreement.Status.ACTIVE: {Agreement.Status.SUSPENDED, Agreement.Status.ENDED},
+    Agreement.Status.SUSPENDED: {Agreement.Status.ACTIVE, Agreement.Status.ENDED},
+    Agreement.Status.ENDED: set(),
+}
+
+
+def _agreement_locked(agreement_id: int, to: str) -> Agreement:
+    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    if to not in AGREEMENT_TRANSITIONS[agreement.status]:
+        raise InvalidTransition(
+            f"An agreement that is {agreement.get_status_display().lower()} cannot become "
+            f"{Agreement.Status(to).label.lower()}."
+        )
+    return agreement
+
+
+def _agreement_save(agreement: Agreement, to: str, by) -> Agreement:
+    agreement.status = to
+    agreement.full_clean()
+    agreement._history_user = by
+    agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def agreement_activate(*, agreement_id: int, by) -> Agreement:
+    """Start paying an agreement from its start date (it is included in runs from then on)."""
+    agreement = _agreement_locked(agreement_id, Agreement.Status.ACTIVE)
+    if agreement.status == Agreement.Status.SUSPENDED:
+        raise InvalidTransition("Resume a suspended agreement instead.")
+    return _agreement_save(agreement, Agreement.Status.ACTIVE, by)
+
+
+@transaction.atomic
+def agreement_suspend(*, agreement_id: int, by, starts_on: date, reason: str) -> Agreement:
+    """Stop paying from `starts_on` until resumed; the days suspended are not paid."""
+    agreement = _agreement_locked(agreement_id, Agreement.Status.SUSPENDED)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for the suspension"})
+    if starts_on < agreement.start_date:
+        raise ValidationError({"starts_on": "A suspension cannot start before the agreement does"})
+    suspension = Suspension(agreement=agreement, starts_on=starts_on, reason=reason, created_by=by)
+    suspension.full_clean()
+    suspension._history_user = by
+    suspension.save()
+    return _agreement_save(agreement, Agreement.Status.SUSPENDED, by)
+
+
+@transaction.atomic
+def agreement_resume(*, agreement_id: int, by, resumes_on: date) -> Agreement:
+    """Pay again from `resumes_on`: the open suspension ends the day before."""
+    agreement = _agreement_locked(agreement_id, Agreement.Status.ACTIVE)
+    if agreement.status != Agreement.Status.SUSPENDED:
+        raise InvalidTransition("Only a suspended agreement can be resumed.")
+    suspension = agreement.suspensions.filter(ends_on__isnull=True).order_by("-starts_on").first()
+    if suspension is not None:
+        if resumes_on <= suspension.starts_on:
+            raise ValidationError({"resumes_on": "Payments must resume after the suspension started"})
+        suspension.ends_on = resumes_on - timedelta(days=1)
+        suspension._history_user = by
+        suspension.save()
+    return _agreement_save(agreement, Agreement.Status.ACTIVE, by)
+
+
+@transaction.atomic
+def agreement_end(*, agreement_id: int, by, end_date: date) -> Agreement:
+    """End an agreement: it is paid up to and including `end_date`."""
+    agreement = _agreement_locked(agreement_id, Agreement.Status.ENDED)
+    agreement.end_date = end_date
+    return _agreement_save(agreement, Agreement.Status.ENDED, by)
+
+
+# --- payment runs ----------------------------------------------------------------------------------
+
+
+def _payable_agreements(*, organisation: Organisation, month: date):
+    """Agreements of the organisation's clients running at some point in the month (not still being set up)."""
+    first, last = runs.month_start(month), runs.month_end(month)
+    return (
+        Agreement.objects.filter(client__organisation=organisation, start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .exclude(status=Agreement.Status.SETUP)
+        .prefetch_related(
+            Prefetch(
+                "suspensions",
+                queryset=Suspension.objects.filter(starts_on__lte=last).filter(
+                    Q(ends_on__isnull=True) | Q(ends_on__gte=first)
+                ),
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def build_lines(*, run: PaymentRun) -> list[PaymentLine]:
+    """The regular lines a run should hold: every payable agreement's amount for the month (not saved)."""
+    lines = []
+    for agreement in _payable_agreements(organisation=run.organisation, month=run.month):
+        weekly, days, amount = runs.month_amount(
+            month=run.month,
+            budget=agreement.weekly_budget,
+            contribution=agreement.weekly_contribution,
+            agreement=runs.Period(agreement.start_date, agreement.end_date),
+            suspensions=[runs.Period(s.starts_on, s.ends_on) for s in agreement.suspensions.all()],
+        )
+        if days and amount > 0:
+            lines.append(
+                PaymentLine(run=run, agreement=agreement, period=run.month, net_weekly=weekly, days=days, amount=amount)
+            )
+    return lines
+
+
+def _live_run_locked(*, organisation: Organisation, month: date) -> PaymentRun | None:
+    return (
+        PaymentRun.objects.select_for_update()
+        .filter(organisation=organisation, month=month)
+        .exclude(status=Status.CANCELLED)
+        .first()
+    )
+
+
+@transaction.atomic
+def payment_run_prepare(*, organisation: Organisation, month: date, by) -> PaymentRun:
+    """Create (or recalculate, while draft) the run for a month; a run past draft is returned unchanged.
+
+    Safe to run twice or at once: the run row is locked and unique per live month, and each line is
+    unique per agreement and month, so a second worker waits and then finds the work done."""
+    month = runs.month_start(month)
+    run = _live_run_locked(organisation=organisation, month=month)
+    if run is None:
+        try:
+            with transaction.atomic():
+                run = PaymentRun.objects.create(organisation=organisation, month=month)
+                PaymentRunEvent.objects.create(run=run, from_status="", to_status=Status.DRAFT, actor=by)
+        except IntegrityError:
+            # Another worker created it first and has committed: take theirs, waiting for its lock.
+            run = _live_run_locked(organisation=organisation, month=month)
+    if run.status != Status.DRAFT:
+        return run
+    run.lines.filter(kind=PaymentLine.Kind.REGULAR).delete()
+    PaymentLine.objects.bulk_create(build_lines(run=run), batch_size=2000)
+    run.prepared_by = by
+    run.prepared_at = timezone.now()
+    run._history_user = by
+    run.save(update_fields=["prepared_by", "prepared_at", "updated_at"])
+    return run
+
+
+@transaction.atomic
+def payment_run_transition(*, run_id: int, to: str, by, note: str = "") -> PaymentRun:
+    """The one place a run's status changes: lock, refuse illegal edges and four-eyes breaches, record."""
+    run = PaymentRun.objects.select_for_update().get(pk=run_id)
+    if to not in TRANSITIONS.get(run.status, set()):
+        raise InvalidTransition(
+            f"A run that is {run.get_status_display().lower()} cannot become {Status(to).label.lower()}."
+        )
+    if to == Status.APPROVED:
+        if by is None or not has_role(by, Role.FINANCE_APPROVER):
+            raise FourEyesError("Only a finance approver can approve a payment run.")
+        if by.pk in {run.prepared_by_id, run.submitted_by_id}:
+            raise FourEyesError("You prepared or submitted this run, so someone else must approve it.")
+        run.approved_by = by
+    if to == Status.SUBMITTED:
+        if not run.lines.exists():
+            raise InvalidTransition("There is nothing to pay in this run.")
+        run.submitted_by = by
+    if to == Status.DRAFT:  # sent back: approval must start again
+        run.submitted_by = None
+    if to in STAMPS:
+        setattr(run, STAMPS[to], timezone.now())
+    if to == Status.CANCELLED:
+        # The cancelled run's lines stop counting, so the month can be paid by a new run.
+        run.lines.update(is_live=False)
+    PaymentRunEvent.objects.create(run=run, from_status=run.status, to_status=to, actor=by, note=note)
+    run.status = to
+    run._history_user = by
+    run.save()
+    return run
+
+
+def payment_run_submit(*, run_id: int, by) -> PaymentRun:
+    """Send a draft run for approval by someone else."""
+    return payment_run_transition(run_id=run_id, to=Status.SUBMITTED, by=by)
+
+
+def payment_run_return(*, run_id: int, by, note: str = "") -> PaymentRun:
+    """Send a submitted run back to draft so it can be recalculated."""
+    return payment_run_transition(run_id=run_id, to=Status.DRAFT, by=by, note=note)
+
+
+def payment_run_approve(*, run_id: int, by) -> PaymentRun:
+    """Approve a submitted run: the approver holds the approver role and neither prepared nor submitted it."""
+    return payment_run_transition(run_id=run_id, to=Status.APPROVED, by=by)
+
+
+def payment_run_export(*, run_id: int, by) -> PaymentRun:
+    """Mark an approved run exported: from now on its amounts are the ones sent to the bank."""
+    return payment_run_transition(run_id=run_id, to=Status.EXPORTED, by=by)
+
+
+def payment_run_mark_paid(*, run_id: int, by) -> PaymentRun:
+    """Record that the bank has paid an exported run."""
+    return payment_run_transition(run_id=run_id, to=Status.PAID, by=by)
+
+
+def payment_run_cancel(*, run_id: int, by, note: str = "") -> PaymentRun:
+    """Cancel a run not yet exported; its lines no longer count, so the month can be run again."""
+    return payment_run_transition(run_id=run_id, to=Status.CANCELLED, by=by, note=note)

@@ -1,0 +1,217 @@
+"""Views for finance staff: agreements, payment runs, their actions and export files."""
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.access import has_role, organisation_of, role_required
+from core.forms import apply_service_errors
+from partnerships.models import Role
+from referrals.selectors import client_list_held_by_user
+
+from . import runs, services
+from .exports import accounts_payable_csv, bacs_file
+from .forms import AgreementForm
+from .models import PaymentRun
+from .selectors import (
+    agreement_list_for_user,
+    payment_run_exceptions,
+    payment_run_lines,
+    payment_run_list_for_user,
+    payment_run_totals,
+)
+
+FINANCE_ROLES = (Role.FINANCE_OFFICER, Role.FINANCE_APPROVER)
+EXPORTABLE = (PaymentRun.Status.EXPORTED, PaymentRun.Status.PAID)
+
+
+@login_required
+@role_required(*FINANCE_ROLES)
+def agreement_list_view(request):
+    agreements = agreement_list_for_user(user=request.user).order_by("client__last_name", "pk")[:500]
+    return render(
+        request,
+        "directpayments/agreement_list.html",
+        {"agreements": agreements, "can_create": has_role(request.user, Role.FINANCE_OFFICER)},
+    )
+
+
+@login_required
+@role_required(Role.FINANCE_OFFICER)
+def agreement_create_view(request):
+    form = AgreementForm(request.POST or None, clients=client_list_held_by_user(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        client = data.pop("client")
+        try:
+            agreement = services.agreement_create(client=client, by=request.user, **data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Agreement set up. Activate it when it is ready to be paid.")
+            return redirect(agreement)
+    return render(request, "directpayments/agreement_form.html", {"form": form})
+
+
+@login_required
+@role_required(*FINANCE_ROLES)
+def agreement_detail_view(request, pk):
+    agreement = get_object_or_404(agreement_list_for_user(user=request.user), pk=pk)
+    return render(
+        request,
+        "directpayments/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "net_weekly": services.agreement_net_weekly(agreement),
+            "suspensions": list(agreement.suspensions.all()),
+            "lines": list(agreement.payment_lines.select_related("run").order_by("-period", "pk")[:24]),
+            "can_activate": agreement.status == agreement.Status.SETUP and has_role(request.user, Role.FINANCE_OFFICER),
+        },
+    )
+
+
+@login_required
+@require_POST
+@role_required(Role.FINANCE_OFFICER)
+def agreement_activate_view(request, pk):
+    agreement = get_object_or_404(agreement_list_for_user(user=request.user), pk=pk)
+    try:
+        services.agreement_activate(agreement_id=agreement.pk, by=request.user)
+    except (services.InvalidTransition, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, "Agreement activated: it will be paid from its start date.")
+    return redirect(agreement)
+
+
+@login_required
+@role_required(*FINANCE_ROLES)
+def run_list_view(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "directpayments/paymentrun_list.html",
+        {
+            "runs": list(payment_run_list_for_user(user=request.user)[:60]),
+            "this_month": runs.month_start(today),
+            "next_month": runs.next_month(today),
+            "can_prepare": has_role(request.user, Role.FINANCE_OFFICER),
+        },
+    )
+
+
+@login_required
+@require_POST
+@role_required(Role.FINANCE_OFFICER)
+def run_prepare_view(request):
+    try:
+        month = runs.month_start(datetime.strptime(request.POST.get("month", ""), "%Y-%m").date())
+    except ValueError:
+        messages.error(request, "Choose a month.")
+        return redirect("directpayments:run-list")
+    run = services.payment_run_prepare(organisation=organisation_of(request.user), month=month, by=request.user)
+    if run.status == PaymentRun.Status.DRAFT:
+        messages.success(request, f"The {month:%B %Y} run has been calculated.")
+    else:
+        messages.info(request, f"The {month:%B %Y} run is {run.get_status_display().lower()}, so it was not changed.")
+    return redirect(run)
+
+
+@login_required
+@role_required(*FINANCE_ROLES)
+def run_detail_view(request, pk):
+    run = get_object_or_404(payment_run_list_for_user(user=request.user), pk=pk)
+    lines = list(payment_run_lines(run=run))
+    user = request.user
+    is_officer, is_approver = has_role(user, Role.FINANCE_OFFICER), has_role(user, Role.FINANCE_APPROVER)
+    S = PaymentRun.Status
+    return render(
+        request,
+        "directpayments/paymentrun_detail.html",
+        {
+            "run": run,
+            "lines": lines,
+            "totals": payment_run_totals(run=run),
+            "exceptions": payment_run_exceptions(run=run, lines=lines),
+            "events": list(run.events.select_related("actor")),
+            "actions": [
+                (name, label)
+                for name, label, allowed in (
+                    ("recalculate", "Recalculate", run.status == S.DRAFT and is_officer),
+                    ("submit", "Submit for approval", run.status == S.DRAFT and is_officer),
+                    ("approve", "Approve", run.status == S.SUBMITTED and is_approver),
+                    ("return", "Send back to draft", run.status == S.SUBMITTED and (is_officer or is_approver)),
+                    ("export", "Export for payment", run.status == S.APPROVED and is_officer),
+                    ("paid", "Mark as paid", run.status == S.EXPORTED and (is_officer or is_approver)),
+                    ("cancel", "Cancel run", run.status in (S.DRAFT, S.SUBMITTED, S.APPROVED) and is_officer),
+                )
+                if allowed
+            ],
+            "can_download": run.status in EXPORTABLE,
+        },
+    )
+
+
+ACTIONS = {
+    "submit": (services.payment_run_submit, (Role.FINANCE_OFFICER,), "Submitted for approval."),
+    "approve": (services.payment_run_approve, (Role.FINANCE_APPROVER,), "Approved."),
+    "return": (services.payment_run_return, FINANCE_ROLES, "Sent back to draft."),
+    "export": (services.payment_run_export, (Role.FINANCE_OFFICER,), "Exported: download the files below."),
+    "paid": (services.payment_run_mark_paid, FINANCE_ROLES, "Marked as paid."),
+    "cancel": (services.payment_run_cancel, (Role.FINANCE_OFFICER,), "Run cancelled."),
+}
+
+
+@login_required
+@require_POST
+@role_required(*FINANCE_ROLES)
+def run_action_view(request, pk, action):
+    run = get_object_or_404(payment_run_list_for_user(user=request.user), pk=pk)
+    if action == "recalculate":
+        if not has_role(request.user, Role.FINANCE_OFFICER):
+            return HttpResponse("Your role does not allow this.", status=403)
+        run = services.payment_run_prepare(organisation=run.organisation, month=run.month, by=request.user)
+        messages.success(request, "Recalculated." if run.status == PaymentRun.Status.DRAFT else "Not changed.")
+        return redirect(run)
+    if action not in ACTIONS:
+        return HttpResponse(status=404)
+    service, roles, done = ACTIONS[action]
+    if not has_role(request.user, *roles):
+        return HttpResponse("Your role does not allow this.", status=403)
+    try:
+        with transaction.atomic():
+            service(run_id=run.pk, by=request.user)
+    except services.InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect(run)
+
+
+def _download(request, pk, *, content_type, suffix, render_file):
+    run = get_object_or_404(payment_run_list_for_user(user=request.user), pk=pk)
+    if run.status not in EXPORTABLE:
+        messages.error(request, "Export the approved run before downloading its files.")
+        return redirect(run)
+    response = HttpResponse(render_file(payment_run_lines(run=run)), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="direct-payments-{run.month:%Y-%m}.{suffix}"'
+    return response
+
+
+@login_required
+@role_required(*FINANCE_ROLES)
+def run_csv_view(request, pk):
+    return _download(request, pk, content_type="text/csv", suffix="csv", render_file=accounts_payable_csv)
+
+
+@login_required
+@role_required(*FINANCE_ROLES)
+def run_bacs_view(request, pk):
+    return _download(request, pk, content_type="text/plain", suffix="txt", render_file=bacs_file)

@@ -1,0 +1,174 @@
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from boards.models import Board, BoardMember, Issue, Meeting
+from boards.selectors import INDEX_HEADER
+from partnerships.models import Role
+from tests.boards.factories import ActionFactory, AgendaItemFactory, BoardFactory, IssueFactory, MeetingFactory
+from tests.partnerships.factories import ContactFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records(board):
+    meeting = MeetingFactory(board=board, date=date(2025, 10, 1), status=Meeting.Status.HELD)
+    item = AgendaItemFactory(meeting=meeting, position=1)
+    action = ActionFactory(agenda_item=item)
+    issue = IssueFactory(board=board)
+    return {"board": board, "meeting": meeting, "item": item, "action": action, "issue": issue}
+
+
+READ_URLS = [
+    ("boards:board-detail", "board"),
+    ("boards:meeting-detail", "meeting"),
+    ("boards:issue-detail", "issue"),
+]
+WRITE_URLS = [
+    ("boards:board-member-add", "board"),
+    ("boards:meeting-create", "board"),
+    ("boards:meeting-status", "meeting"),
+    ("boards:agenda-item-create", "meeting"),
+    ("boards:attendance-record", "meeting"),
+    ("boards:minutes-record", "item"),
+    ("boards:action-create", "item"),
+    ("boards:action-status", "action"),
+    ("boards:issue-escalate", "issue"),
+    ("boards:issue-resolve", "issue"),
+]
+
+
+@pytest.mark.parametrize(("name", "key"), [*READ_URLS, ("boards:issue-create", "board")])
+def test_member_organisation_reads(client, la_chair, records, name, key):
+    client.force_login(la_chair)
+    assert client.get(reverse(name, args=[records[key].pk])).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "key"), [*READ_URLS, *WRITE_URLS, ("boards:issue-create", "board")])
+def test_another_organisation_gets_404_on_every_detail_and_action_url(
+    client, other_organisation, user_with_roles, records, name, key
+):
+    client.force_login(user_with_roles(other_organisation, Role.BOARD_SECRETARY))
+    url = reverse(name, args=[records[key].pk])
+    assert client.get(url).status_code in (404, 405)
+    assert client.post(url, {"status": "held"}).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "key"), WRITE_URLS)
+def test_non_secretary_gets_403_on_writes(client, la_chair, records, name, key):
+    client.force_login(la_chair)
+    assert client.post(reverse(name, args=[records[key].pk]), {"status": "held"}).status_code == 403
+
+
+def test_non_secretary_cannot_set_up_a_board(client, la_chair):
+    client.force_login(la_chair)
+    assert client.get(reverse("boards:board-create")).status_code == 403
+
+
+def test_secretary_of_a_member_organisation_sees_write_pages(client, secretary, records):
+    client.force_login(secretary)
+    for name, key in WRITE_URLS:
+        if name in ("boards:meeting-status", "boards:action-status"):
+            continue
+        assert client.get(reverse(name, args=[records[key].pk])).status_code == 200, name
+
+
+def test_fraud_board_is_visible_to_its_members_only(client, council, la_chair, user_with_roles):
+    fraud = BoardFactory(title="Fraud board", scope=Board.Scope.FRAUD, co_chair_b=la_chair)
+    colleague = user_with_roles(council, Role.PARTNERSHIP_MANAGER)
+    client.force_login(colleague)
+    assert client.get(fraud.get_absolute_url()).status_code == 404
+    client.force_login(la_chair)
+    assert client.get(fraud.get_absolute_url()).status_code == 200
+
+
+def test_board_list_flags_falling_short_with_bounded_queries(client, la_chair, django_assert_max_num_queries):
+    for n in range(5):
+        board = BoardFactory(title=f"Board {n}", co_chair_b=la_chair, established_on=date(2020, 1, 1))
+        MeetingFactory(board=board, date=date(2025, 1, 1), status=Meeting.Status.HELD)
+    client.force_login(la_chair)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("boards:board-list"))
+    assert response.content.decode().count('data-testid="falling-short"') == 5
+
+
+def test_issue_list_shows_level_target_and_overdue_with_bounded_queries(
+    client, board, la_chair, django_assert_max_num_queries
+):
+    for _ in range(5):
+        IssueFactory(board=board, level_since=date(2025, 1, 6))
+    client.force_login(la_chair)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("boards:issue-list"))
+    body = response.content.decode()
+    assert "1. Operational contact" in body and "13 January 2025" in body and "Overdue" in body
+
+
+def test_meeting_page_shows_agenda_attendance_minutes_and_actions(client, secretary, records):
+    item = records["item"]
+    item.minutes = "Clearance times improved."
+    item.save()
+    client.force_login(secretary)
+    body = client.get(records["meeting"].get_absolute_url()).content.decode()
+    assert "1. Performance against the SLA" in body and "Clearance times improved." in body
+    assert "Send the clearance-time figures" in body
+
+
+def test_secretary_plans_a_meeting_and_adds_an_item(client, secretary, board):
+    client.force_login(secretary)
+    response = client.post(
+        reverse("boards:meeting-create", args=[board.pk]),
+        {"date_0": "10", "date_1": "6", "date_2": "2026", "place": "County Hall", "time": "14:30"},
+    )
+    meeting = Meeting.objects.get(board=board)
+    assert response.status_code == 302 and meeting.status == Meeting.Status.PLANNED
+    client.post(reverse("boards:agenda-item-create", args=[meeting.pk]), {"title": "Performance"})
+    assert meeting.agenda_items.get().position == 1
+
+
+def test_escalate_and_resolve_through_the_pages(client, secretary, records):
+    issue = records["issue"]
+    client.force_login(secretary)
+    url = reverse("boards:issue-escalate", args=[issue.pk])
+    assert client.post(url, {"reason": "Still late", "lower_level_attempt": "Calls"}).status_code == 200  # no confirm
+    client.post(url, {"reason": "Still late", "lower_level_attempt": "Calls", "confirmed": "on"})
+    issue.refresh_from_db()
+    assert issue.level == 2
+    client.post(reverse("boards:issue-resolve", args=[issue.pk]), {"outcome": "Fixed", "confirmed": "on"})
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.RESOLVED
+
+
+def test_index_of_joint_boards_csv(client, la_chair, board, secretary):
+    # given an ERM, a secretariat colleague and a first meeting
+    board.erm_contact = ContactFactory(name="Pat Erm", phone="0191 496 0001", email="pat.erm@example.org")
+    board.comments = "Combined fraud and admin meetings."
+    board.save()
+    BoardMember.objects.create(
+        board=board, person=secretary, organisation=secretary.membership.organisation, role=BoardMember.Role.SECRETARIAT
+    )
+    MeetingFactory(board=board, date=date(2025, 5, 1), status=Meeting.Status.HELD)
+    MeetingFactory(board=board, date=date(2025, 4, 1), status=Meeting.Status.CANCELLED)
+    client.force_login(la_chair)
+    # when
+    response = client.get(reverse("boards:board-index-csv"))
+    # then
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == INDEX_HEADER
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Board title"] == "Northshire JCP/LA Joint Board"
+    assert row["Jobcentre Plus district office"] == "Northshire"
+    assert row["Jobcentre Plus chair"] == board.co_chair_a.get_full_name()
+    assert row["Local authority chair"] == la_chair.get_full_name()
+    assert la_chair.get_full_name() in row["Local authority joint board members"]
+    assert row["District ERM name"] == "Pat Erm" and row["District ERM e-mail"] == "pat.erm@example.org"
+    assert row["Date of first joint board meeting"] == "2025-05-01"
+    assert row["Scope"] == "Joint (fraud and admin)"
+    assert secretary.email in row["Local authority secretariat"]
+    assert row["Comments"] == "Combined fraud and admin meetings."
+    assert len(rows) == 2
