@@ -2,6 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from boards.models import Board
+from directpayments.models import Agreement as PaymentAgreement
 from partnerships.models import Accreditation, Contact, Organisation, Partnership, Role, ServiceLevel, StaffMembership
 from referrals.models import Client, Consent, Referral, Visit
 
@@ -27,6 +29,8 @@ def test_seed_demo_builds_one_account_per_role_and_is_idempotent():
     assert counts == [model.objects.count() for model in models]
     assert counts[4:] == [1, 4, 2, 1, 2, 1]  # partnership, contacts, service levels, accreditation, referrals, visit
     assert Referral.objects.filter(status="completed", benefit_outcomes__decision="awarded").count() == 1
+    assert Board.objects.count() == 1
+    assert PaymentAgreement.objects.filter(status="active").count() == 1
     assert set(Organisation.objects.values_list("kind", flat=True)) == {
         "council",
         "pension_service",

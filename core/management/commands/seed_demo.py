@@ -175,6 +175,7 @@ class Command(BaseCommand):
                 )
         self._seed_register(organisations, users)
         self._seed_referrals(organisations, users)
+        self._seed_boards_and_payments(organisations, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(organisations)} organisations, {len(users)} accounts "
@@ -345,3 +346,52 @@ class Command(BaseCommand):
                 referrals=list(edith.referrals.all()),
                 notes="Joint visit: financial assessment and benefit check.",
             )
+
+    def _seed_boards_and_payments(self, organisations, users):
+        """The joint team's Strategic Management Board with a meeting next month; an active direct
+        payment agreement for Margaret Doyle paid into her own bank account."""
+        from datetime import timedelta
+        from decimal import Decimal
+
+        from django.utils import timezone
+
+        from boards.models import Board, BoardMember
+        from boards.services import agenda_item_add, board_create, board_member_add, meeting_plan
+        from directpayments.models import Agreement as PaymentAgreement
+        from directpayments.services import agreement_activate, agreement_create
+
+        council, pension = organisations["Northshire CC"], organisations["Pension Service"]
+        secretary = users["secretary"]
+        if not Board.objects.filter(title="Northshire Joint Team Strategic Management Board").exists():
+            board = board_create(
+                by=secretary,
+                organisations=[council, pension],
+                co_chair_a=users["manager"],
+                co_chair_b=users["pension"],
+                title="Northshire Joint Team Strategic Management Board",
+                kind=Board.Kind.MANAGEMENT,
+                district="Northshire",
+                established_on=timezone.localdate() - timedelta(days=400),
+            )
+            board_member_add(board=board, person=secretary, role=BoardMember.Role.SECRETARIAT, by=secretary)
+            meeting = meeting_plan(
+                board=board, by=secretary, date=timezone.localdate() + timedelta(days=21), place="County Hall, Room 2"
+            )
+            agenda_item_add(
+                meeting=meeting, by=secretary, title="Joint visiting team: referrals and awards this quarter"
+            )
+        margaret = Client.objects.get(organisation=council, nino="JH246810B")
+        if not PaymentAgreement.objects.filter(client=margaret).exists():
+            agreement = agreement_create(
+                client=margaret,
+                by=users["finance"],
+                start_date=timezone.localdate().replace(day=1) - timedelta(days=61),
+                weekly_budget=Decimal("245.00"),
+                weekly_contribution=Decimal("38.50"),
+                account_type=PaymentAgreement.AccountType.BANK_ACCOUNT,
+                sort_code="40-47-84",
+                account_number="70872490",
+                account_name="M DOYLE",
+                supplier_number="V100234",
+            )
+            agreement_activate(agreement_id=agreement.pk, by=users["finance"])
