@@ -145,6 +145,14 @@ class Assessment(models.Model):
     has_unpaid_carer = models.BooleanField("An unpaid carer looks after them", default=False)
     receives_council_tax_support = models.BooleanField("Gets Council Tax Support", default=False)
     assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    visit = models.ForeignKey(
+        "referrals.Visit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        help_text="The visit at which the financial information was collected, if started from one.",
+    )
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
@@ -244,10 +252,12 @@ class ExpenseLine(models.Model):
 
 
 class ChargeLetter(models.Model):
-    """The charge letter as first issued for a complete assessment, kept word for word."""
+    """The charge letter as first issued for a complete assessment, kept word for word: the HTML shown on
+    the printable page and the PDF sent to the client (under MEDIA_ROOT/letters/), both made once."""
 
     assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="letter")
     html = models.TextField()
+    pdf = models.FileField(upload_to="letters/", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["created_at"])

@@ -44,7 +44,7 @@ def assessment_list_for_user(*, user) -> QuerySet[Assessment]:
     if not can_see_assessments(user):
         return Assessment.objects.none()
     return Assessment.objects.filter(organisation=organisation_of(user)).select_related(
-        "client", "assessor", "rates", "organisation"
+        "client", "assessor", "rates", "organisation", "visit"
     )
 
 

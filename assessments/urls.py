@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/complete/", views.assessment_complete_view, name="assessment-complete"),
     path("<int:pk>/reassess/", views.assessment_reassess_view, name="assessment-reassess"),
     path("<int:pk>/letter/", views.assessment_letter_view, name="assessment-letter"),
+    path("<int:pk>/letter.pdf", views.assessment_letter_pdf_view, name="assessment-letter-pdf"),
 ]

@@ -9,16 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from core.access import organisation_of, role_required
 from core.forms import apply_service_errors
 from partnerships.models import CASEWORK_ROLES, Role
 from referrals.selectors import client_list_for_user
+from referrals.selectors_referrals import visit_list_for_user
 
 from . import charging, services
 from .benefits import benefit_flags
@@ -32,7 +33,7 @@ from .forms import (
     IncomeLineForm,
     ReassessForm,
 )
-from .models import Assessment, ChargeLetter
+from .models import Assessment
 from .selectors import (
     assessment_get_with_lines,
     assessment_history_for_client,
@@ -92,18 +93,35 @@ def assessment_list_view(request):
 def assessment_create_view(request, client_pk):
     _council_only(request)
     client = get_object_or_404(client_list_for_user(user=request.user), pk=client_pk)
-    form = AssessmentForm(request.POST or None, initial={"use_flat_rate_dre": True})
+    visit = None
+    initial = {"use_flat_rate_dre": True}
+    if request.GET.get("visit"):
+        # Started from a visit: only a visit the user can see, to this client.
+        try:
+            visit_pk = int(request.GET["visit"])
+        except ValueError as exc:
+            raise Http404("No such visit") from exc
+        visit = get_object_or_404(visit_list_for_user(user=request.user).filter(client=client), pk=visit_pk)
+        initial["effective_date"] = timezone.localdate(visit.starts_at)
+    form = AssessmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_create(
-                client=client, by=request.user, **{name: form.cleaned_data[name] for name in ASSESSMENT_FIELDS}
+                client=client,
+                by=request.user,
+                visit=visit,
+                **{name: form.cleaned_data[name] for name in ASSESSMENT_FIELDS},
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Assessment started. Add the income, capital and costs.")
             return redirect(assessment)
-    return render(request, "assessments/assessment_form.html", {"form": form, "client": client, "assessment": None})
+    return render(
+        request,
+        "assessments/assessment_form.html",
+        {"form": form, "client": client, "assessment": None, "visit": visit},
+    )
 
 
 @login_required
@@ -298,27 +316,43 @@ def estimate_view(request):
     )
 
 
+def _issued_letter(request, pk):
+    """(assessment, letter): the letter is issued (HTML and PDF stored) the first time it is asked for;
+    a draft has no letter yet (None)."""
+    assessment = _assessment_or_404(request, pk)
+    if assessment.status == Assessment.Status.DRAFT:
+        return assessment, None
+    return assessment, services.charge_letter_issue(assessment=assessment, by=request.user)
+
+
 @login_required
 @role_required(*CASEWORK_ROLES)
 def assessment_letter_view(request, pk):
     """A printable charge letter for a complete assessment."""
-    assessment = _assessment_or_404(request, pk)
-    if assessment.status == Assessment.Status.DRAFT:
+    assessment, letter = _issued_letter(request, pk)
+    if letter is None:
         messages.error(request, "Complete the assessment before printing the letter.")
         return redirect(assessment)
-    letter = ChargeLetter.objects.filter(assessment=assessment).first()
-    if letter is None:
-        # The first time the letter is shown it is issued: kept word for word with the assessment.
-        body = render_to_string(
-            "assessments/includes/_letter_body.html",
-            {"assessment": assessment, "client": assessment.client, "result": assessment.result},
-            request=request,
-        )
-        letter = services.charge_letter_store(assessment=assessment, html=body, by=request.user)
     return render(
         request,
         "assessments/assessment_letter.html",
         {"assessment": assessment, "client": assessment.client, "letter": letter},
+    )
+
+
+@login_required
+@role_required(*CASEWORK_ROLES)
+def assessment_letter_pdf_view(request, pk):
+    """The charge letter as a PDF download: the stored file, made once when the letter was issued."""
+    assessment, letter = _issued_letter(request, pk)
+    if letter is None:
+        messages.error(request, "Complete the assessment before downloading the letter.")
+        return redirect(assessment)
+    return FileResponse(
+        letter.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"charge-letter-{slugify(assessment.client.last_name)}-{assessment.effective_date:%Y-%m-%d}.pdf",
+        content_type="application/pdf",
     )
 
 

@@ -102,20 +102,65 @@ class BoardMemberForm(forms.Form):
         self.helper = _helper(Field.select("person"), Field.radios("role", legend_size=Size.SMALL), submit="Add member")
 
 
+class BoardEditForm(forms.ModelForm):
+    """Change a board's details and co-chairs (the co-chairs' organisations are checked by the service)."""
+
+    co_chair_a = StaffChoiceField(queryset=get_user_model().objects.none(), label="First co-chair")
+    co_chair_b = StaffChoiceField(
+        queryset=get_user_model().objects.none(),
+        label="Second co-chair",
+        help_text="From a different lead organisation to the first co-chair",
+    )
+
+    class Meta:
+        model = Board
+        fields = ["title", "district", "scope", "terms_of_reference", "meeting_rule", "erm_contact", "comments"]
+        widgets = {"scope": forms.RadioSelect, "meeting_rule": forms.RadioSelect}
+        labels = {
+            "meeting_rule": "How often must it meet?",
+            "erm_contact": "District ERM (from the contacts directory)",
+        }
+        error_messages = {
+            "title": {"required": "Enter the board's title"},
+            "district": {"required": "Enter the district"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["co_chair_a"].queryset = _staff()
+        self.fields["co_chair_b"].queryset = _staff()
+        self.fields["scope"].choices = Board.Scope.choices
+        self.fields["meeting_rule"].choices = Board.MeetingRule.choices
+        self.fields["erm_contact"].queryset = Contact.objects.filter(is_active=True).select_related("organisation")
+        self.fields["comments"].widget = forms.Textarea(attrs={"rows": 3})
+        self.helper = _helper(
+            Field.text("title"),
+            Field.text("district", field_width=20),
+            Field.radios("scope", legend_size=Size.SMALL, inline=True),
+            Field.select("co_chair_a"),
+            Field.select("co_chair_b"),
+            Field.textarea("terms_of_reference", rows=5),
+            Field.radios("meeting_rule", legend_size=Size.SMALL),
+            Field.select("erm_contact"),
+            Field.textarea("comments", rows=3),
+            submit="Save changes",
+        )
+
+
 class MeetingForm(forms.Form):
     date = GovDateField(what="Meeting date", not_before_year=2000)
     time = forms.TimeField(required=False, help_text="For example, 14:30")
     place = forms.CharField(max_length=200, required=False)
     video_link = forms.URLField(required=False, label="Video link", assume_scheme="https")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, submit: str = "Plan meeting", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             Field("date"),
             Field.text("time", field_width=5),
             Field.text("place"),
             Field.text("video_link"),
-            submit="Plan meeting",
+            submit=submit,
         )
 
     def clean(self):
@@ -148,6 +193,42 @@ class AgendaItemForm(forms.Form):
             if extension not in PAPER_EXTENSIONS:
                 raise forms.ValidationError("The papers must be a PDF, Word, spreadsheet or text file")
         return papers
+
+
+class AgendaItemEditForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter the item's title"})
+    presenter = forms.CharField(max_length=200, required=False)
+    papers = forms.FileField(
+        required=False,
+        label="Replace the papers",
+        help_text=f"{', '.join(PAPER_EXTENSIONS).upper()}, smaller than 10 MB",
+    )
+    remove_papers = forms.BooleanField(required=False, label="Remove the attached papers")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("title"),
+            Field.text("presenter"),
+            Field("papers"),
+            Field.checkbox("remove_papers"),
+            submit="Save changes",
+        )
+
+    clean_papers = AgendaItemForm.clean_papers
+
+
+class IssueAgendaForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        queryset=None,
+        label="Which planned meeting?",
+        error_messages={"required": "Select a planned meeting", "invalid_choice": "Select a planned meeting"},
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: f"{m.date.day} {m.date:%B %Y}, {m.place or 'video call'}"
 
 
 class MinutesForm(forms.Form):

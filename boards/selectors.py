@@ -4,7 +4,8 @@ A user sees boards their organisation belongs to; a fraud-scope board only its o
 meetings, agenda items, actions and issues follow the board, so another organisation gets a 404.
 """
 
-from datetime import date
+from datetime import date, timedelta
+from itertools import groupby
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils import timezone
 from core.access import organisation_of
 
 from .compliance import board_compliance
-from .models import Action, AgendaItem, Board, BoardMember, BoardOrganisation, Issue, Meeting
+from .models import Action, AgendaItem, Board, BoardMember, BoardOrganisation, Issue, IssueLevel, Meeting
 from .services import issue_target_date
 
 
@@ -83,6 +84,10 @@ def agenda_item_list_for_user(*, user) -> QuerySet[AgendaItem]:
     return AgendaItem.objects.filter(meeting__board__in=board_list_for_user(user=user)).select_related("meeting__board")
 
 
+def board_member_list_for_user(*, user) -> QuerySet[BoardMember]:
+    return BoardMember.objects.filter(board__in=board_list_for_user(user=user)).select_related("board", "person")
+
+
 def action_list_for_user(*, user) -> QuerySet[Action]:
     return Action.objects.filter(agenda_item__meeting__board__in=board_list_for_user(user=user)).select_related(
         "owner", "agenda_item__meeting__board"
@@ -110,7 +115,8 @@ def issues_with_targets(*, issues, today: date | None = None) -> list[Issue]:
 
 
 def meeting_detail(*, meeting: Meeting):
-    """A meeting's agenda (with actions), attendance and open actions from earlier meetings."""
+    """A meeting's agenda (with actions and issues), attendance and open actions from earlier meetings; for
+    the meeting page and its printed agenda and minutes."""
     items = list(
         meeting.agenda_items.select_related("issue").prefetch_related(
             Prefetch("actions", queryset=Action.objects.select_related("owner"))
@@ -123,6 +129,82 @@ def meeting_detail(*, meeting: Meeting):
         .select_related("owner", "agenda_item__meeting")
     )
     return items, attendances, review
+
+
+def issue_meetings(*, issue: Issue) -> list[AgendaItem]:
+    """The agenda items (with their meetings) at which the issue was, or will be, discussed."""
+    return list(issue.agenda_items.select_related("meeting").order_by("meeting__date", "position"))
+
+
+def planned_meetings_for_issue(*, issue: Issue) -> QuerySet[Meeting]:
+    """Planned meetings of the issue's board it is not yet on the agenda of."""
+    return (
+        Meeting.objects.filter(board_id=issue.board_id, status=Meeting.Status.PLANNED)
+        .exclude(agenda_items__issue=issue)
+        .order_by("date", "time")
+    )
+
+
+HOME_UPCOMING_DAYS = 60
+# Age bands for open issues on the secretariat's home page, in days since the issue was raised.
+ISSUE_AGE_BANDS = [(0, 28, "Up to 4 weeks"), (29, 84, "4 to 12 weeks"), (85, None, "Over 12 weeks")]
+
+
+def secretariat_home(*, user, today: date | None = None) -> dict:
+    """The secretariat's home page: meetings in the next 60 days, planned meetings whose agenda items
+    lack papers, open actions grouped by owner, and open issues counted by level and age band."""
+    today = today or timezone.localdate()
+    boards = board_list_for_user(user=user)
+    item_without_papers = Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), papers=""))
+    upcoming = list(
+        Meeting.objects.filter(
+            board__in=boards,
+            status=Meeting.Status.PLANNED,
+            date__gte=today,
+            date__lte=today + timedelta(days=HOME_UPCOMING_DAYS),
+        )
+        .select_related("board")
+        .annotate(lacks_papers=item_without_papers)
+        .order_by("date", "time")
+    )
+    papers_missing = list(
+        Meeting.objects.filter(board__in=boards, status=Meeting.Status.PLANNED, date__gte=today)
+        .filter(item_without_papers)
+        .select_related("board")
+        .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.filter(papers=""), to_attr="unpapered"))
+        .order_by("date", "time")
+    )
+    actions = list(
+        Action.objects.filter(agenda_item__meeting__board__in=boards, status=Action.Status.OPEN)
+        .select_related("owner", "agenda_item__meeting__board")
+        .order_by("owner__last_name", "owner__first_name", "owner_id", "due_on", "pk")
+    )
+    for action in actions:
+        action.overdue = action.is_overdue(today)
+    actions_by_owner = [(owner, list(group)) for owner, group in groupby(actions, key=lambda a: a.owner)]
+    issues = Issue.objects.filter(board__in=boards, status=Issue.Status.OPEN).values_list("level", "raised_on")
+    counts = {(level, band): 0 for level in IssueLevel.values for band in range(len(ISSUE_AGE_BANDS))}
+    for level, raised_on in issues:
+        age = (today - raised_on).days
+        band = next(i for i, (low, high, _) in enumerate(ISSUE_AGE_BANDS) if high is None or age <= high)
+        counts[(level, band)] += 1
+    issues_by_level = [
+        {
+            "level": level,
+            "label": label,
+            "bands": [counts[(level, band)] for band in range(len(ISSUE_AGE_BANDS))],
+            "total": sum(counts[(level, band)] for band in range(len(ISSUE_AGE_BANDS))),
+        }
+        for level, label in IssueLevel.choices
+    ]
+    return {
+        "upcoming_meetings": upcoming,
+        "papers_missing": papers_missing,
+        "actions_by_owner": actions_by_owner,
+        "issues_by_level": issues_by_level,
+        "age_bands": [label for _, _, label in ISSUE_AGE_BANDS],
+        "upcoming_days": HOME_UPCOMING_DAYS,
+    }
 
 
 INDEX_HEADER = [

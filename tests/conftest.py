@@ -16,6 +16,17 @@ def _plain_http_and_simple_static(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Tasks run in-process in tests (the worker tests start a real worker and switch this off)."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def council(db):
     return OrganisationFactory(name="Northshire County Council", kind="council")

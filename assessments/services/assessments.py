@@ -4,12 +4,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from core.access import organisation_of
 
-from .. import charging
+from .. import charging, letters
 from ..models import Assessment, CapitalLine, ChargeLetter, ExpenseLine, IncomeLine
 from .calculation import assessment_calculate
 
@@ -46,11 +47,15 @@ def assessment_create(
     use_flat_rate_dre: bool = True,
     has_unpaid_carer: bool = False,
     receives_council_tax_support: bool = False,
+    visit=None,
 ) -> Assessment:
-    """Start a draft assessment of `client` by the officer's council."""
+    """Start a draft assessment of `client` by the officer's council, optionally recording the visit at
+    which the financial information was collected (it must be a visit to the same client)."""
     organisation = organisation_of(by)
     if organisation is None:
         raise ValidationError("Your account is not linked to an organisation.")
+    if visit is not None and visit.client_id != client.pk:
+        raise ValidationError({"visit": "That visit was to another client."})
     assessment = Assessment(
         client=client,
         organisation=organisation,
@@ -63,6 +68,7 @@ def assessment_create(
         use_flat_rate_dre=use_flat_rate_dre,
         has_unpaid_carer=has_unpaid_carer,
         receives_council_tax_support=receives_council_tax_support,
+        visit=visit,
     )
     assessment.full_clean()
     assessment._history_user = by
@@ -245,4 +251,25 @@ def charge_letter_store(*, assessment: Assessment, html: str, by):
     letter, _created = ChargeLetter.objects.get_or_create(
         assessment=assessment, defaults={"html": html, "created_by": by}
     )
+    return letter
+
+
+@transaction.atomic
+def charge_letter_issue(*, assessment: Assessment, by) -> ChargeLetter:
+    """Issue the charge letter of a complete (or since superseded) assessment: the HTML and the PDF are
+    made the first time and stored with it; afterwards the stored letter is returned unchanged. A letter
+    issued before PDFs existed gets its PDF once, from the frozen result."""
+    assessment = _locked(assessment)
+    if assessment.status == Assessment.Status.DRAFT:
+        raise ValidationError("Complete the assessment before issuing the letter.")
+    letter = ChargeLetter.objects.select_for_update().filter(assessment=assessment).first()
+    if letter is None:
+        letter = ChargeLetter(assessment=assessment, html=letters.letter_html(assessment=assessment), created_by=by)
+    elif letter.pdf:
+        return letter
+    content = letters.letter_pdf(assessment=assessment)
+    letter.pdf.save(f"charge-letter-{assessment.pk}.pdf", ContentFile(content), save=False)
+    letter.full_clean()
+    letter._history_user = by
+    letter.save()
     return letter

@@ -14,7 +14,7 @@ from django.db import transaction
 from .. import charging
 from ..models import Assessment
 from ..selectors import rates_for_date
-from .assessments import assessment_complete, assessment_reassess
+from .assessments import assessment_complete, assessment_reassess, charge_letter_issue
 from .calculation import assessment_change_in_charge
 
 logger = logging.getLogger(__name__)
@@ -92,11 +92,15 @@ def uprating_preview(*, organisation, start_year: int) -> list[UpratingRow]:
 
 
 def uprating_apply(*, organisation, start_year: int, by) -> tuple[int, list[str]]:
-    """Complete every uprated draft from 6 April; returns how many, and why any could not be completed."""
+    """Complete every uprated draft from 6 April and issue its charge letter (HTML and PDF, stored with
+    it); returns how many, and why any could not be completed. Each draft and its letter go together or
+    not at all; applying again finds no drafts left, so nothing is completed or issued twice."""
     done, problems = 0, []
     for row in uprating_preview(organisation=organisation, start_year=start_year):
         try:
-            assessment_complete(assessment=row.assessment, by=by)
+            with transaction.atomic():
+                completed = assessment_complete(assessment=row.assessment, by=by)
+                charge_letter_issue(assessment=completed, by=by)
         except ValidationError as exc:
             problems.append(f"{row.assessment.client}: {' '.join(exc.messages)}")
         else:

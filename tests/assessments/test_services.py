@@ -193,8 +193,9 @@ def test_annual_uprating_prepares_once_previews_and_applies(client_record, offic
 
 
 def test_an_award_recorded_on_a_referral_drafts_the_reassessment(
-    draft, officer, council, client_record, user_with_roles, django_capture_on_commit_callbacks
+    draft, officer, council, client_record, user_with_roles, django_capture_on_commit_callbacks, monkeypatch
 ):
+    from assessments.tasks import assessment_reassess_for_award_task
     from partnerships.models import Role
     from referrals.services.referrals import (
         BenefitResult,
@@ -216,7 +217,12 @@ def test_an_award_recorded_on_a_referral_drafts_the_reassessment(
     )
     referral_send(referral_id=referral.pk, by=officer, on=date(2024, 9, 2))
     referral_accept(referral_id=referral.pk, by=pension_officer)
-    # when the Pension Service records the award
+    # when the Pension Service records the award (the task runs in the test, whatever the broker settings:
+    # with REDIS_URL set Celery is not eager and would queue it to a real broker)
+    monkeypatch.setattr(
+        "assessments.tasks.assessment_reassess_for_award_task.delay",
+        lambda **kwargs: assessment_reassess_for_award_task.run(**kwargs),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         referral_complete(
             referral_id=referral.pk,

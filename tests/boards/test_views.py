@@ -3,13 +3,15 @@ import io
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from boards.models import Board, BoardMember, Issue, Meeting
+from boards.models import Attendance, Board, BoardMember, Issue, Meeting
 from boards.selectors import INDEX_HEADER
 from partnerships.models import Role
 from tests.boards.factories import ActionFactory, AgendaItemFactory, BoardFactory, IssueFactory, MeetingFactory
-from tests.partnerships.factories import ContactFactory
+from tests.partnerships.factories import ContactFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +174,69 @@ def test_index_of_joint_boards_csv(client, la_chair, board, secretary):
     assert secretary.email in row["Local authority secretariat"]
     assert row["Comments"] == "Combined fraud and admin meetings."
     assert len(rows) == 2
+
+
+def test_printable_index_of_joint_boards(client, la_chair, board, other_organisation, django_assert_max_num_queries):
+    # given a second board the council is on, and one it is not on
+    BoardFactory(title="Aardale Joint Board", co_chair_b=la_chair)
+    BoardFactory(title="Southshire Board", co_chair_b=StaffUserFactory(membership__organisation=other_organisation))
+    client.force_login(la_chair)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("boards:board-index"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    for column in INDEX_HEADER:
+        assert f">{column}</th>" in body
+    assert body.index("Aardale Joint Board") < body.index("Northshire JCP/LA Joint Board")
+    assert "Southshire Board" not in body
+    assert "@media print" in body and reverse("boards:board-index-csv") in body
+
+
+def _grow_board(board, la_chair, n):
+    for i in range(n):
+        meeting = MeetingFactory(board=board, date=date(2025, 1, 1 + i), status=Meeting.Status.HELD)
+        item = AgendaItemFactory(meeting=meeting, position=1)
+        ActionFactory(agenda_item=item)
+        IssueFactory(board=board)
+
+
+def test_board_detail_renders_in_a_constant_number_of_queries(
+    client, la_chair, board, council, user_with_roles, django_assert_max_num_queries
+):
+    _grow_board(board, la_chair, 1)
+    client.force_login(la_chair)
+    client.get(board.get_absolute_url())
+    with CaptureQueriesContext(connection) as baseline:
+        client.get(board.get_absolute_url())
+    _grow_board(board, la_chair, 5)
+    for _ in range(4):
+        colleague = user_with_roles(council, Role.PARTNERSHIP_MANAGER)
+        BoardMember.objects.create(board=board, person=colleague, organisation=council)
+    with django_assert_max_num_queries(len(baseline)):
+        response = client.get(board.get_absolute_url())
+    assert response.content.decode().count('<tr class="govuk-table__row"><td') >= 12
+    assert len(baseline) <= 12
+
+
+def test_meeting_page_renders_in_a_constant_number_of_queries(
+    client, secretary, board, la_chair, django_assert_max_num_queries
+):
+    meeting = MeetingFactory(board=board, date=date(2026, 3, 10))
+    earlier = MeetingFactory(board=board, date=date(2026, 1, 10), status=Meeting.Status.HELD)
+    ActionFactory(agenda_item=AgendaItemFactory(meeting=earlier, position=1))
+    ActionFactory(agenda_item=AgendaItemFactory(meeting=meeting, position=1, issue=IssueFactory(board=board)))
+    client.force_login(secretary)
+    client.get(meeting.get_absolute_url())
+    with CaptureQueriesContext(connection) as baseline:
+        client.get(meeting.get_absolute_url())
+    for position in range(2, 7):
+        item = AgendaItemFactory(meeting=meeting, position=position, issue=IssueFactory(board=board))
+        ActionFactory(agenda_item=item)
+        ActionFactory(agenda_item=item, owner=la_chair)
+        ActionFactory(agenda_item=AgendaItemFactory(meeting=earlier, position=position))
+    for person in (board.co_chair_a, la_chair):
+        Attendance.objects.create(meeting=meeting, person=person, status=Attendance.Status.PRESENT)
+    with django_assert_max_num_queries(len(baseline)):
+        response = client.get(meeting.get_absolute_url())
+    assert response.content.decode().count('data-testid="agenda-item"') == 6
+    assert len(baseline) <= 14

@@ -18,6 +18,7 @@ def redis_celery():
         result_backend=settings.REDIS_URL,
         task_always_eager=False,
     )
+    app.control.purge()  # start from an empty queue: nothing left over from another run
     try:
         yield app
     finally:

@@ -1,0 +1,91 @@
+"""Boards and their members: two co-chairs from different lead organisations."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..models import (
+    Board,
+    BoardMember,
+    BoardOrganisation,
+)
+from ._shared import DEFAULT_RULE_FOR_KIND, _person_organisation, _save
+
+# --- Boards ------------------------------------------------------------------------------------
+
+
+def _check_co_chairs(*, co_chair_a, co_chair_b, organisations) -> None:
+    org_a, org_b = _person_organisation(co_chair_a), _person_organisation(co_chair_b)
+    if org_a is None or org_b is None:
+        raise ValidationError({"co_chair_b": "Both co-chairs must be staff of an organisation"})
+    if org_a == org_b:
+        raise ValidationError({"co_chair_b": "The co-chairs must come from different lead organisations"})
+    missing = {org_a, org_b} - set(organisations)
+    if missing:
+        raise ValidationError({"organisations": "The co-chairs' organisations must be members of the board"})
+
+
+@transaction.atomic
+def board_create(*, by, organisations, co_chair_a, co_chair_b, meeting_rule: str = "", **fields) -> Board:
+    """Set up a board: two co-chairs from different lead organisations; the rule defaults from the kind."""
+    organisations = list(dict.fromkeys(organisations))
+    _check_co_chairs(co_chair_a=co_chair_a, co_chair_b=co_chair_b, organisations=organisations)
+    board = Board(co_chair_a=co_chair_a, co_chair_b=co_chair_b, **fields)
+    board.meeting_rule = meeting_rule or DEFAULT_RULE_FOR_KIND.get(board.kind, Board.MeetingRule.NONE)
+    _save(board, by=by)
+    for organisation in organisations:
+        BoardOrganisation.objects.create(board=board, organisation=organisation)
+    for chair in (co_chair_a, co_chair_b):
+        board_member_add(board=board, person=chair, role=BoardMember.Role.CO_CHAIR, by=by)
+    return board
+
+
+@transaction.atomic
+def board_member_add(*, board: Board, person, role: str, by) -> BoardMember:
+    """Add a person to a board; their organisation joins the board if it was not already on it."""
+    organisation = _person_organisation(person)
+    if organisation is None:
+        raise ValidationError({"person": "This person is not staff of an organisation"})
+    if BoardMember.objects.filter(board=board, person=person).exists():
+        raise ValidationError({"person": "This person is already a member of the board"})
+    BoardOrganisation.objects.get_or_create(board=board, organisation=organisation)
+    return _save(BoardMember(board=board, person=person, organisation=organisation, role=role), by=by)
+
+
+def _make_co_chair(*, board: Board, person, by) -> None:
+    organisation = _person_organisation(person)
+    BoardOrganisation.objects.get_or_create(board=board, organisation=organisation)
+    member = BoardMember.objects.filter(board=board, person=person).first()
+    if member is None:
+        member = BoardMember(board=board, person=person, organisation=organisation)
+    member.role = BoardMember.Role.CO_CHAIR
+    _save(member, by=by)
+
+
+@transaction.atomic
+def board_update(*, board: Board, by, co_chair_a, co_chair_b, **fields) -> Board:
+    """Change a board's details; the co-chairs must still come from two different lead organisations.
+    A new co-chair joins the board (with their organisation); a replaced one stays on as a member."""
+    board = Board.objects.select_for_update().get(pk=board.pk)
+    org_a, org_b = _person_organisation(co_chair_a), _person_organisation(co_chair_b)
+    _check_co_chairs(co_chair_a=co_chair_a, co_chair_b=co_chair_b, organisations=[org_a, org_b])
+    old_chairs = {board.co_chair_a_id, board.co_chair_b_id}
+    for name, value in fields.items():
+        setattr(board, name, value)
+    board.co_chair_a, board.co_chair_b = co_chair_a, co_chair_b
+    _save(board, by=by)
+    for chair in (co_chair_a, co_chair_b):
+        _make_co_chair(board=board, person=chair, by=by)
+    for member in BoardMember.objects.filter(board=board, person_id__in=old_chairs - {co_chair_a.pk, co_chair_b.pk}):
+        member.role = BoardMember.Role.MEMBER
+        _save(member, by=by)
+    return board
+
+
+@transaction.atomic
+def board_member_remove(*, member: BoardMember, by) -> None:
+    """Remove a person from a board; a co-chair cannot be removed (change the co-chairs first)."""
+    board = member.board
+    if member.person_id in (board.co_chair_a_id, board.co_chair_b_id):
+        raise ValidationError("A co-chair cannot be removed. Change the board's co-chairs first.")
+    member._history_user = by
+    member.delete()

@@ -1,0 +1,136 @@
+"""Views: the issues log (raise, escalate one level at a time, resolve, put on an agenda)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from core.access import organisation_required, role_required
+from core.forms import apply_service_errors
+
+from .. import selectors, services
+from ..forms import (
+    EscalateForm,
+    IssueAgendaForm,
+    IssueForm,
+    ResolveForm,
+)
+from ..models import Issue
+from ._shared import SECRETARY, _board_or_404, _can_write, _form_page, _issue_or_404
+
+# --- Issues log --------------------------------------------------------------------------------
+
+
+@login_required
+@organisation_required
+def issue_list_view(request):
+    issues = selectors.issues_with_targets(issues=selectors.issue_list_for_user(user=request.user))
+    return render(request, "boards/issue_list.html", {"issues": issues})
+
+
+@login_required
+@organisation_required
+def issue_create_view(request, pk):
+    """Any member of staff of a board's organisation may raise an issue (a partner raises it)."""
+    board = _board_or_404(request, pk)
+    form = IssueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issue = services.issue_raise(board=board, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The issue has been raised at level 1.")
+            return redirect(issue)
+    return _form_page(request, form, title="Raise an issue", caption=board.title, back=board.get_absolute_url())
+
+
+@login_required
+@organisation_required
+def issue_detail_view(request, pk):
+    issue = selectors.issues_with_targets(issues=[_issue_or_404(request, pk)])[0]
+    can_write = _can_write(request.user) and issue.status == Issue.Status.OPEN
+    planned = list(selectors.planned_meetings_for_issue(issue=issue)) if can_write else []
+    return render(
+        request,
+        "boards/issue_detail.html",
+        {
+            "issue": issue,
+            "escalations": issue.escalations.select_related("escalated_by"),
+            "discussed_at": selectors.issue_meetings(issue=issue),
+            "planned_meetings": planned,
+            "can_write": can_write,
+            "can_escalate": can_write and issue.level < 5,
+        },
+    )
+
+
+@login_required
+@role_required(SECRETARY)
+@require_POST
+def issue_add_to_agenda_view(request, pk):
+    issue = _issue_or_404(request, pk)
+    form = IssueAgendaForm(request.POST, meetings=selectors.planned_meetings_for_issue(issue=issue))
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("meeting", ["Select a planned meeting"])))
+        return redirect(issue)
+    meeting = form.cleaned_data["meeting"]
+    try:
+        services.issue_add_to_agenda(issue=issue, meeting=meeting, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(issue)
+    messages.success(
+        request, f"The issue has been put on the agenda of the meeting on {meeting.date.day} {meeting.date:%B %Y}."
+    )
+    return redirect(meeting)
+
+
+@login_required
+@role_required(SECRETARY)
+def issue_escalate_view(request, pk):
+    issue = _issue_or_404(request, pk)
+    form = EscalateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.issue_escalate(
+                issue_id=issue.pk,
+                to_level=issue.level + 1,
+                reason=form.cleaned_data["reason"],
+                lower_level_attempt=form.cleaned_data["lower_level_attempt"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except services.InvalidTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"The issue has been escalated to level {issue.level + 1}.")
+            return redirect(issue)
+    return _form_page(
+        request, form, title=f"Escalate to level {issue.level + 1}", caption=issue.title, back=issue.get_absolute_url()
+    )
+
+
+@login_required
+@role_required(SECRETARY)
+def issue_resolve_view(request, pk):
+    issue = _issue_or_404(request, pk)
+    form = ResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.issue_resolve(
+                issue_id=issue.pk,
+                outcome=form.cleaned_data["outcome"],
+                communicated_to=form.cleaned_data["communicated_to"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except services.InvalidTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The issue has been resolved and the originator told.")
+            return redirect(issue)
+    return _form_page(request, form, title="Resolve the issue", caption=issue.title, back=issue.get_absolute_url())
