@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 
-from core.access import organisation_required, role_required
+from core.access import has_role, organisation_of, organisation_required, role_required
 from core.forms import apply_service_errors
 from partnerships.models import CASEWORK_ROLES
 
@@ -103,6 +103,10 @@ def visit_detail_view(request, pk):
             "referrals": list(visit.referrals.all()),
             "can_change": visit.status == visit.Status.PLANNED
             and visit_user_may_change(visit=visit, user=request.user),
+            # The financial assessment information collected on a visit starts the council's assessment.
+            "can_assess": has_role(request.user, *CASEWORK_ROLES)
+            and organisation_of(request.user).kind in ("council", "district_council")
+            and visit.client.organisation_id == organisation_of(request.user).pk,
         },
     )
 
