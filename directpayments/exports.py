@@ -8,6 +8,7 @@ BACS Standard 18 data record, 100 characters (../shared/charging/README.md):
 Records end with CRLF.
 """
 
+import copy
 import csv
 import io
 import re
@@ -28,6 +29,19 @@ CSV_HEADER = ["vendor_number", "amount", "reference", "period", "account_type", 
 def payment_reference(line: PaymentLine) -> str:
     """What the client sees on their statement: DP, the agreement number and the month, e.g. DP000042 APR26."""
     return f"DP{line.agreement_id:06d} {line.period:%b%y}".upper()
+
+
+def net_per_agreement(lines: Iterable[PaymentLine]) -> list[PaymentLine]:
+    """One payment per agreement and month: its regular line with the adjustments (one-off payments,
+    recoveries) added in, so the bank is never sent the regular amount and the recovery separately."""
+    merged: dict[tuple, PaymentLine] = {}
+    for line in lines:
+        key = (line.agreement_id, line.period)
+        if key in merged:
+            merged[key].amount += line.amount
+        else:
+            merged[key] = copy.copy(line)
+    return list(merged.values())
 
 
 def bacs_text(value: str, width: int) -> str:
@@ -77,7 +91,7 @@ def bacs_file(lines: Iterable[PaymentLine], *, originating_sort_code: str = "", 
     account = originating_account or getattr(settings, "DIRECT_PAYMENTS_ORIGINATING_ACCOUNT", "00000000")
     service_user = getattr(settings, "DIRECT_PAYMENTS_SERVICE_USER_NAME", "DIRECT PAYMENTS")
     records = []
-    for line in lines:
+    for line in net_per_agreement(lines):
         agreement = line.agreement
         if agreement.account_type != Agreement.AccountType.BANK_ACCOUNT or line.amount <= 0:
             continue
@@ -106,7 +120,7 @@ def accounts_payable_csv(lines: Iterable[PaymentLine]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
-    for line in lines:
+    for line in net_per_agreement(lines):
         writer.writerow(
             [
                 line.agreement.supplier_number,

@@ -6,7 +6,7 @@ from django import forms
 
 from core.forms import GovDateField
 
-from .models import Agreement
+from .models import Adjustment, Agreement
 
 
 class AgreementForm(forms.ModelForm):
@@ -73,3 +73,56 @@ class AgreementForm(forms.ModelForm):
 
 class RunPrepareForm(forms.Form):
     month = forms.DateField(widget=forms.HiddenInput)
+
+
+class AdjustmentForm(forms.ModelForm):
+    takes_effect_on = GovDateField(
+        what="Date it takes effect",
+        help_text="Paid or recovered by the run for the first month starting on or after it. For a "
+        "recovery, the end of the written notice period (28 days after the letter).",
+    )
+
+    class Meta:
+        model = Adjustment
+        fields = ["kind", "amount", "reason", "takes_effect_on"]
+        widgets = {"kind": forms.RadioSelect}
+        labels = {"kind": "Type of adjustment", "amount": "Amount"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.radios("kind"),
+            Field.text("amount", field_width=10),
+            Field.text("reason"),
+            Field("takes_effect_on"),
+            Submit("submit", "Add adjustment"),
+        )
+
+
+class BalanceImportForm(forms.Form):
+    file = forms.FileField(
+        label="Card balances file (CSV)",
+        help_text="Columns card_reference,balance,date, with that header on the first line",
+        error_messages={"required": "Choose a CSV file"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(Field("file"), Submit("submit", "Import balances"))
+
+
+class ReviewCompleteForm(forms.Form):
+    completed_on = GovDateField(what="Date of the review", past_only=True)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.layout = Layout(Field("completed_on"), Field.textarea("notes"), Submit("submit", "Record review"))

@@ -205,19 +205,27 @@ class PaymentLine(models.Model):
         ADJUSTMENT = "adjustment", "Adjustment"
 
     run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines")
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="payment_lines")
+    # Indexed by dp_line_agreement_period_idx (agreement first), so no index of its own.
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="payment_lines", db_index=False)
     period = models.DateField(help_text="The first day of the month paid for")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REGULAR)
     net_weekly = models.DecimalField(**MONEY, default=ZERO)
     days = models.PositiveSmallIntegerField(default=0)
     amount = models.DecimalField(**MONEY)
     note = models.CharField(max_length=200, blank=True)
+    adjustment = models.ForeignKey(
+        "Adjustment", on_delete=models.PROTECT, null=True, blank=True, related_name="lines", db_index=False
+    )
     is_live = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["run", "agreement", "kind", "pk"]
-        indexes = [models.Index(fields=["agreement", "period"], name="dp_line_agreement_period_idx")]
+        indexes = [
+            models.Index(fields=["agreement", "period"], name="dp_line_agreement_period_idx"),
+            # Only adjustment lines have one: a partial index keeps 50,000 regular lines out of it.
+            models.Index(fields=["adjustment"], condition=Q(adjustment__isnull=False), name="dp_line_adjustment_idx"),
+        ]
         constraints = [
             # Never twice: at most one live regular payment for an agreement and month, whatever the run.
             models.UniqueConstraint(
@@ -239,3 +247,140 @@ class PaymentLine(models.Model):
 
     def __str__(self):
         return f"{self.agreement_id} {self.period:%m/%Y}: {self.amount}"
+
+
+class Adjustment(models.Model):
+    """A one-off payment or a surplus recovery, paid or taken through the first draft run for a month
+    on or after `takes_effect_on`. A recovery never takes an agreement's total for the month below
+    zero: what could not be taken is recorded as a new recovery carried forward to the next month."""
+
+    class Kind(models.TextChoices):
+        ONE_OFF = "one_off", "One-off payment"
+        RECOVERY = "recovery", "Surplus recovery"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="adjustments")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(**MONEY, help_text="Always positive: a recovery is taken off the payment")
+    reason = models.CharField(max_length=200)
+    takes_effect_on = models.DateField(help_text="Applied by the runs for months starting on or after this day")
+    run = models.ForeignKey(
+        PaymentRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="adjustments_applied"
+    )
+    applied_amount = models.DecimalField(**MONEY, default=ZERO, help_text="Paid, or recovered, in `run`")
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="carried_forward"
+    )
+    created_in_run = models.ForeignKey(
+        PaymentRun, on_delete=models.CASCADE, null=True, blank=True, related_name="adjustments_carried"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agreement", "takes_effect_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="dp_adjustment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(applied_amount__gte=0, applied_amount__lte=F("amount")),
+                name="dp_adjustment_applied_within_amount",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of £{self.amount:,.2f}"
+
+    @property
+    def remainder(self) -> Decimal:
+        return self.amount - self.applied_amount
+
+
+class BalanceImport(models.Model):
+    """One prepaid-card balance file: who uploaded it and what happened to each row."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=200, blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_saved = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, help_text="[[line number, reason], ...] for the rows not saved")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return f"Card balances uploaded {self.uploaded_at:%d/%m/%Y %H:%M}"
+
+
+class CardBalance(models.Model):
+    """A prepaid card's balance on a day. Surplus = balance − contingency weeks × net weekly, worked out
+    when imported (from the agreement as it stood then); a positive surplus is flagged for recovery."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="card_balances")
+    balance_on = models.DateField()
+    balance = models.DecimalField(**MONEY)
+    allowed = models.DecimalField("Contingency allowed", **MONEY)
+    surplus = models.DecimalField(**MONEY)
+    source = models.ForeignKey(BalanceImport, on_delete=models.SET_NULL, null=True, related_name="balances")
+
+    class Meta:
+        ordering = ["agreement", "-balance_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "balance_on"], name="dp_card_balance_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"£{self.balance:,.2f} on {self.balance_on:%d/%m/%Y}"
+
+    @property
+    def is_surplus(self) -> bool:
+        return self.surplus > 0
+
+
+class Review(models.Model):
+    """A monitoring review of an agreement: the 6-week check after the start, then the annual review
+    (first due 6 months after the start, the statutory maximum, then 12 months after each one done)."""
+
+    class Kind(models.TextChoices):
+        SIX_WEEK = "six_week", "6-week check"
+        ANNUAL = "annual", "Annual review"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_on = models.DateField(db_index=True)
+    completed_on = models.DateField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            # One review of each kind waiting at a time.
+            models.UniqueConstraint(
+                fields=["agreement", "kind"], condition=Q(completed_on__isnull=True), name="dp_review_one_open_per_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} due {self.due_on:%d/%m/%Y}"
+
+
+class ReviewReminder(models.Model):
+    """A reminder sent that a review is overdue: unique per agreement, kind and due date, so it goes once."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="review_reminders")
+    kind = models.CharField(max_length=20, choices=Review.Kind.choices)
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "kind", "due_on"], name="dp_review_reminder_once"),
+        ]
+
+    def __str__(self):
+        return f"Reminder: {self.get_kind_display()} due {self.due_on:%d/%m/%Y}"

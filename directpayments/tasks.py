@@ -9,6 +9,7 @@ from partnerships.models import Organisation
 
 from . import runs
 from .models import Agreement
+from .monitoring import review_reminders_send
 from .services import payment_run_prepare
 
 logger = logging.getLogger(__name__)
@@ -31,3 +32,9 @@ def payment_run_draft_next_month_task() -> dict:
         drafted[organisation.pk] = run.pk
         logger.info("Direct payments run %s for %s, %s: %s", run.pk, organisation, f"{month:%B %Y}", run.status)
     return {"month": month.isoformat(), "runs": drafted}
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
+def review_reminders_send_task() -> int:
+    """Daily: remind finance officers of overdue direct payment reviews, once per agreement, kind and due date."""
+    return review_reminders_send()

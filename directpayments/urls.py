@@ -15,4 +15,10 @@ urlpatterns = [
     path("runs/<int:pk>/<slug:action>/", views.run_action_view, name="run-action"),
     path("runs/<int:pk>/accounts-payable.csv", views.run_csv_view, name="run-csv"),
     path("runs/<int:pk>/bacs.txt", views.run_bacs_view, name="run-bacs"),
+    path("home/", views.finance_home_view, name="finance-home"),
+    path("agreements/<int:pk>/adjustments/new/", views.adjustment_create_view, name="adjustment-create"),
+    path("balances/import/", views.balance_import_view, name="balance-import"),
+    path("balances/surpluses/", views.surplus_list_view, name="surplus-list"),
+    path("reviews/overdue/", views.review_overdue_list_view, name="review-overdue-list"),
+    path("reviews/<int:pk>/record/", views.review_complete_view, name="review-complete"),
 ]

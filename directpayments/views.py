@@ -1,10 +1,11 @@
 """Views for finance staff: agreements, payment runs, their actions and export files."""
 
 from datetime import datetime
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,27 +14,51 @@ from django.views.decorators.http import require_POST
 
 from core.access import has_role, organisation_of, role_required
 from core.forms import apply_service_errors
-from partnerships.models import Role
+from partnerships.models import Organisation, Role
 from referrals.selectors import client_list_held_by_user
 
 from . import runs, services
 from .exports import accounts_payable_csv, bacs_file
-from .forms import AgreementForm
-from .models import PaymentRun
+from .forms import AdjustmentForm, AgreementForm, BalanceImportForm, ReviewCompleteForm
+from .models import PaymentRun, Review
+from .monitoring import card_balances_import, review_complete
 from .selectors import (
+    adjustment_list,
     agreement_list_for_user,
+    card_surplus_list_for_user,
+    finance_home_for_user,
     payment_run_exceptions,
     payment_run_lines,
     payment_run_list_for_user,
     payment_run_totals,
+    review_overdue_list_for_user,
 )
 
 FINANCE_ROLES = (Role.FINANCE_OFFICER, Role.FINANCE_APPROVER)
 EXPORTABLE = (PaymentRun.Status.EXPORTED, PaymentRun.Status.PAID)
 
 
+def finance_required(*roles: str):
+    """403 unless the user holds one of `roles` in a council: direct payments are the council's
+    (adult social care) business, so a finance role in a partner organisation sees nothing here."""
+
+    def decorator(view):
+        guarded = role_required(*roles)(view)
+
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            organisation = organisation_of(request.user)
+            if organisation is not None and organisation.kind != Organisation.Kind.COUNCIL:
+                raise PermissionDenied("Direct payments are for council finance staff.")
+            return guarded(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 @login_required
-@role_required(*FINANCE_ROLES)
+@finance_required(*FINANCE_ROLES)
 def agreement_list_view(request):
     agreements = agreement_list_for_user(user=request.user).order_by("client__last_name", "pk")[:500]
     return render(
@@ -44,7 +69,7 @@ def agreement_list_view(request):
 
 
 @login_required
-@role_required(Role.FINANCE_OFFICER)
+@finance_required(Role.FINANCE_OFFICER)
 def agreement_create_view(request):
     form = AgreementForm(request.POST or None, clients=client_list_held_by_user(user=request.user))
     if request.method == "POST" and form.is_valid():
@@ -61,7 +86,7 @@ def agreement_create_view(request):
 
 
 @login_required
-@role_required(*FINANCE_ROLES)
+@finance_required(*FINANCE_ROLES)
 def agreement_detail_view(request, pk):
     agreement = get_object_or_404(agreement_list_for_user(user=request.user), pk=pk)
     return render(
@@ -72,6 +97,11 @@ def agreement_detail_view(request, pk):
             "net_weekly": services.agreement_net_weekly(agreement),
             "suspensions": list(agreement.suspensions.all()),
             "lines": list(agreement.payment_lines.select_related("run").order_by("-period", "pk")[:24]),
+            "adjustments": list(adjustment_list(agreement=agreement)[:24]),
+            "reviews": list(agreement.reviews.order_by("-due_on", "-pk")[:12]),
+            "balances": list(agreement.card_balances.order_by("-balance_on")[:6]),
+            "is_officer": has_role(request.user, Role.FINANCE_OFFICER),
+            "today": timezone.localdate(),
             "can_activate": agreement.status == agreement.Status.SETUP and has_role(request.user, Role.FINANCE_OFFICER),
         },
     )
@@ -79,7 +109,7 @@ def agreement_detail_view(request, pk):
 
 @login_required
 @require_POST
-@role_required(Role.FINANCE_OFFICER)
+@finance_required(Role.FINANCE_OFFICER)
 def agreement_activate_view(request, pk):
     agreement = get_object_or_404(agreement_list_for_user(user=request.user), pk=pk)
     try:
@@ -92,7 +122,7 @@ def agreement_activate_view(request, pk):
 
 
 @login_required
-@role_required(*FINANCE_ROLES)
+@finance_required(*FINANCE_ROLES)
 def run_list_view(request):
     today = timezone.localdate()
     return render(
@@ -109,7 +139,7 @@ def run_list_view(request):
 
 @login_required
 @require_POST
-@role_required(Role.FINANCE_OFFICER)
+@finance_required(Role.FINANCE_OFFICER)
 def run_prepare_view(request):
     try:
         month = runs.month_start(datetime.strptime(request.POST.get("month", ""), "%Y-%m").date())
@@ -125,7 +155,7 @@ def run_prepare_view(request):
 
 
 @login_required
-@role_required(*FINANCE_ROLES)
+@finance_required(*FINANCE_ROLES)
 def run_detail_view(request, pk):
     run = get_object_or_404(payment_run_list_for_user(user=request.user), pk=pk)
     lines = list(payment_run_lines(run=run))
@@ -139,7 +169,7 @@ def run_detail_view(request, pk):
             "run": run,
             "lines": lines,
             "totals": payment_run_totals(run=run),
-            "exceptions": payment_run_exceptions(run=run, lines=lines),
+            "exceptions": payment_run_exceptions(run=run),
             "events": list(run.events.select_related("actor")),
             "actions": [
                 (name, label)
@@ -171,7 +201,7 @@ ACTIONS = {
 
 @login_required
 @require_POST
-@role_required(*FINANCE_ROLES)
+@finance_required(*FINANCE_ROLES)
 def run_action_view(request, pk, action):
     run = get_object_or_404(payment_run_list_for_user(user=request.user), pk=pk)
     if action == "recalculate":
@@ -206,12 +236,103 @@ def _download(request, pk, *, content_type, suffix, render_file):
 
 
 @login_required
-@role_required(*FINANCE_ROLES)
+@finance_required(*FINANCE_ROLES)
 def run_csv_view(request, pk):
     return _download(request, pk, content_type="text/csv", suffix="csv", render_file=accounts_payable_csv)
 
 
 @login_required
-@role_required(*FINANCE_ROLES)
+@finance_required(*FINANCE_ROLES)
 def run_bacs_view(request, pk):
     return _download(request, pk, content_type="text/plain", suffix="txt", render_file=bacs_file)
+
+
+# --- adjustments, balances, reviews, home ---------------------------------------------------------
+
+
+@login_required
+@finance_required(Role.FINANCE_OFFICER)
+def adjustment_create_view(request, pk):
+    agreement = get_object_or_404(agreement_list_for_user(user=request.user), pk=pk)
+    form = AdjustmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.adjustment_create(agreement=agreement, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Adjustment added: the next draft run for its month will include it.")
+            return redirect(agreement)
+    return render(request, "directpayments/adjustment_form.html", {"form": form, "agreement": agreement})
+
+
+@login_required
+@finance_required(Role.FINANCE_OFFICER)
+def balance_import_view(request):
+    form = BalanceImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = card_balances_import(
+                organisation=organisation_of(request.user),
+                content=upload.read(),
+                by=request.user,
+                filename=upload.name,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+    return render(request, "directpayments/cardbalance_import.html", {"form": form, "result": result})
+
+
+@login_required
+@finance_required(*FINANCE_ROLES)
+def surplus_list_view(request):
+    return render(
+        request,
+        "directpayments/cardbalance_surplus_list.html",
+        {"surpluses": list(card_surplus_list_for_user(user=request.user)[:500])},
+    )
+
+
+@login_required
+@finance_required(*FINANCE_ROLES)
+def review_overdue_list_view(request):
+    reviews = review_overdue_list_for_user(user=request.user, today=timezone.localdate())
+    return render(
+        request,
+        "directpayments/review_overdue_list.html",
+        {"reviews": list(reviews[:500]), "today": timezone.localdate()},
+    )
+
+
+@login_required
+@finance_required(Role.FINANCE_OFFICER)
+def review_complete_view(request, pk):
+    review = get_object_or_404(
+        Review.objects.filter(agreement__in=agreement_list_for_user(user=request.user)).select_related(
+            "agreement__client"
+        ),
+        pk=pk,
+    )
+    form = ReviewCompleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_complete(review_id=review.pk, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Review recorded.")
+            return redirect(review.agreement)
+    return render(request, "directpayments/review_form.html", {"form": form, "review": review})
+
+
+@login_required
+@finance_required(*FINANCE_ROLES)
+def finance_home_view(request):
+    home = finance_home_for_user(user=request.user, today=timezone.localdate())
+    return render(
+        request,
+        "directpayments/finance_home.html",
+        {"home": home, "runs": [("This month's run", home.current_run), ("Last month's run", home.last_run)]},
+    )

@@ -163,7 +163,7 @@ def test_changed_amount_is_an_exception(council, preparer, approver):
     agreement = AgreementFactory(client=ClientFactory(organisation=council), weekly_budget=Decimal("70.00"))
     payment_run_prepare(organisation=council, month=date(2026, 3, 1), by=preparer)
     run = payment_run_prepare(organisation=council, month=APRIL, by=preparer)
-    kinds = [(e.kind, e.agreement.pk) for e in payment_run_exceptions(run=run)]
+    kinds = [(e.kind, e.agreement_id) for e in payment_run_exceptions(run=run)]
     # March £310.00 (31 days), April £300.00 (30 days)
     assert kinds == [("Amount changed", agreement.pk)]
 

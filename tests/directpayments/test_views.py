@@ -182,3 +182,156 @@ def test_other_organisation_gets_404(client, run, other_organisation, user_with_
 
 def test_anonymous_redirected_to_sign_in(client):
     assert client.get(reverse("directpayments:run-list")).status_code == 302
+
+
+# --- finance home, adjustments, balances, reviews ---
+
+
+def _populate_home(council, preparer, count):
+    from directpayments.monitoring import card_balances_import, reviews_schedule
+
+    for n in range(count):
+        agreement = AgreementFactory(client=ClientFactory(organisation=council), start_date=date(2025, 1, 1))
+        reviews_schedule(agreement=agreement)
+        AgreementFactory(
+            client=ClientFactory(organisation=council),
+            account_type=Agreement.AccountType.PREPAID_CARD,
+            card_reference=f"PC-{count}-{n}",
+            sort_code="",
+            account_number="",
+        )
+    rows = "".join(f"PC-{count}-{n},{1000 + n},2026-10-31\n" for n in range(count))
+    card_balances_import(organisation=council, content="card_reference,balance,date\n" + rows, by=preparer)
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_finance_home_constant_queries(client, council, preparer, count, django_assert_num_queries):
+    import time_machine
+
+    with time_machine.travel(date(2026, 11, 23)):
+        _populate_home(council, preparer, count)
+        payment_run_prepare(organisation=council, month=date(2026, 10, 1), by=preparer)
+        payment_run_prepare(organisation=council, month=date(2026, 11, 1), by=preparer)
+        client.force_login(preparer)
+        with django_assert_num_queries(12):
+            response = client.get(reverse("directpayments:finance-home"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "November 2026" in body and "October 2026" in body
+    assert "Bank account" in body and "Prepaid card" in body
+    assert f"Overdue reviews ({count * 2})" in body
+    assert f"Card surpluses ({count}," in body
+
+
+def test_import_page_reports_bad_rows(client, council, preparer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    AgreementFactory(
+        client=ClientFactory(organisation=council),
+        account_type=Agreement.AccountType.PREPAID_CARD,
+        card_reference="PC-1",
+        sort_code="",
+        account_number="",
+    )
+    client.force_login(preparer)
+    upload = SimpleUploadedFile(
+        "balances.csv", b"card_reference,balance,date\nPC-1,1000,2026-10-31\nPC-2,5,2026-10-31\n"
+    )
+    response = client.post(reverse("directpayments:balance-import"), {"file": upload})
+    body = response.content.decode()
+    assert "1 balance saved" in body
+    assert "No prepaid card agreement has the card reference PC-2" in body
+    broken = SimpleUploadedFile("balances.csv", b"a,b\n1,2\n")
+    response = client.post(reverse("directpayments:balance-import"), {"file": broken})
+    assert "header card_reference,balance,date" in response.content.decode()
+    surpluses = client.get(reverse("directpayments:surplus-list")).content.decode()
+    assert "£1,000.00" in surpluses and "£400.00" in surpluses  # allowed: 6 weeks × £100.00 = £600.00
+
+
+def test_add_adjustment_through_the_page(client, council, preparer):
+    agreement = AgreementFactory(client=ClientFactory(organisation=council))
+    client.force_login(preparer)
+    response = client.post(
+        reverse("directpayments:adjustment-create", args=[agreement.pk]),
+        {
+            "kind": "recovery",
+            "amount": "1000.00",
+            "reason": "Surplus on the card",
+            "takes_effect_on_0": "1",
+            "takes_effect_on_1": "4",
+            "takes_effect_on_2": "2026",
+        },
+    )
+    assert response.status_code == 302
+    run = payment_run_prepare(organisation=council, month=APRIL, by=preparer)
+    assert sum(line.amount for line in run.lines.all()) == Decimal("0.00")
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert "Surplus recovery: Surplus on the card" in page and "Carried forward from April 2026" in page
+
+
+def test_record_review_through_the_page(client, council, preparer):
+    from directpayments.monitoring import reviews_schedule
+
+    agreement = AgreementFactory(client=ClientFactory(organisation=council), start_date=date(2025, 1, 1))
+    reviews_schedule(agreement=agreement)
+    review = agreement.reviews.get(kind="six_week")
+    client.force_login(preparer)
+    assert "6-week check" in client.get(reverse("directpayments:review-overdue-list")).content.decode()
+    response = client.post(
+        reverse("directpayments:review-complete", args=[review.pk]),
+        {"completed_on_0": "1", "completed_on_1": "3", "completed_on_2": "2025", "notes": "All well"},
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.completed_on == date(2025, 3, 1)
+
+
+ALL_PAGES = [
+    "directpayments:finance-home",
+    "directpayments:agreement-list",
+    "directpayments:run-list",
+    "directpayments:review-overdue-list",
+    "directpayments:surplus-list",
+    "directpayments:balance-import",
+]
+
+
+@pytest.mark.parametrize("name", ALL_PAGES)
+@pytest.mark.parametrize("role", [Role.VISITING_OFFICER, Role.TEAM_MANAGER, Role.BOARD_SECRETARY])
+def test_only_finance_roles_see_direct_payments(client, council, user_with_roles, name, role):
+    client.force_login(user_with_roles(council, role))
+    assert client.get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", ALL_PAGES)
+def test_finance_roles_outside_a_council_are_refused(client, user_with_roles, name):
+    from tests.partnerships.factories import OrganisationFactory
+
+    pension = OrganisationFactory(name="Pension Service", kind="pension_service")
+    client.force_login(user_with_roles(pension, Role.FINANCE_OFFICER, Role.FINANCE_APPROVER))
+    assert client.get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", ALL_PAGES)
+def test_council_finance_roles_see_direct_payments(client, preparer, approver, name):
+    client.force_login(preparer if name == "directpayments:balance-import" else approver)
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_approver_cannot_add_adjustments_or_import(client, council, approver):
+    agreement = AgreementFactory(client=ClientFactory(organisation=council))
+    client.force_login(approver)
+    assert client.get(reverse("directpayments:adjustment-create", args=[agreement.pk])).status_code == 403
+    assert client.get(reverse("directpayments:balance-import")).status_code == 403
+
+
+def test_other_organisation_gets_404_for_adjustments_and_reviews(client, council, other_organisation, user_with_roles):
+    from directpayments.monitoring import reviews_schedule
+
+    agreement = AgreementFactory(client=ClientFactory(organisation=council))
+    reviews_schedule(agreement=agreement)
+    stranger = user_with_roles(other_organisation, Role.FINANCE_OFFICER)
+    client.force_login(stranger)
+    assert client.get(reverse("directpayments:adjustment-create", args=[agreement.pk])).status_code == 404
+    review = agreement.reviews.first()
+    assert client.get(reverse("directpayments:review-complete", args=[review.pk])).status_code == 404

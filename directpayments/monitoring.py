@@ -1,0 +1,256 @@
+"""Direct payments monitoring writes: prepaid-card balances and surpluses, reviews and their reminders.
+
+Surplus = card balance − contingency limit in weeks × net weekly payment; positive means more money in
+the account than the agreement allows, to be recovered after written notice (`services.adjustment_create`).
+Reviews: a light-touch check 6 weeks after the start (DIRECT_PAYMENTS_LIGHT_TOUCH_WEEKS), the annual
+review first due 6 months after the start (the statutory "within the first 6 months") and then 12
+months after each one done (regulations: "at intervals of no more than 12 months").
+"""
+
+import csv
+import io
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from core.money import to_money
+from core.notifications import notify
+from partnerships.models import Organisation, Role
+
+from . import runs
+from .models import Agreement, BalanceImport, CardBalance, Review, ReviewReminder
+
+logger = logging.getLogger(__name__)
+
+BALANCE_HEADER = ["card_reference", "balance", "date"]
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+MAX_BALANCE = Decimal("1000000.00")
+
+
+# --- prepaid-card balances -------------------------------------------------------------------------
+
+
+def surplus_for(*, balance: Decimal, contingency_weeks: int, weekly: Decimal) -> tuple[Decimal, Decimal]:
+    """(contingency allowed, surplus): allowed = weeks × net weekly; surplus = balance − allowed."""
+    allowed = to_money(Decimal(contingency_weeks) * weekly)
+    return allowed, to_money(balance) - allowed
+
+
+@dataclass
+class BalanceImportResult:
+    saved: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    record: BalanceImport | None = None
+
+
+def _parse_date(text: str) -> date:
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _read_rows(content: bytes | str) -> list[tuple[int, list[str]]]:
+    """The data rows with their line numbers; ValidationError (nothing saved) for a file that is not a
+    CSV of card balances at all."""
+    if isinstance(content, bytes):
+        try:
+            content = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError("The file is not a CSV text file.") from exc
+    if "\x00" in content:
+        raise ValidationError("The file is not a CSV text file.")
+    reader = csv.reader(io.StringIO(content, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None or [cell.strip().lower() for cell in header] != BALANCE_HEADER:
+            raise ValidationError("The first line must be the header card_reference,balance,date.")
+        rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as exc:
+        raise ValidationError(f"The file is not a readable CSV: {exc}.") from exc
+    return rows
+
+
+@transaction.atomic
+def card_balances_import(
+    *, organisation: Organisation, content: bytes | str, by, filename: str = "", on: date | None = None
+) -> BalanceImportResult:
+    """Import prepaid-card balances (card_reference,balance,date). A broken file (not CSV, wrong header)
+    saves nothing; otherwise good rows are saved (a second balance for the same card and day replaces
+    the first) and bad rows are reported by line number with the reason."""
+    rows = _read_rows(content)
+    today = on or timezone.localdate()
+    cards = {
+        agreement.card_reference.strip().upper(): agreement
+        for agreement in Agreement.objects.filter(
+            client__organisation=organisation, account_type=Agreement.AccountType.PREPAID_CARD
+        ).exclude(card_reference="")
+    }
+    result, good, seen = BalanceImportResult(), {}, {}
+    for line, row in rows:
+        if len(row) != 3:
+            result.errors.append((line, f"Expected 3 values (card reference, balance, date), found {len(row)}"))
+            continue
+        reference, balance_text, date_text = (cell.strip() for cell in row)
+        agreement = cards.get(reference.upper())
+        if not reference:
+            result.errors.append((line, "The card reference is missing"))
+            continue
+        if agreement is None:
+            result.errors.append((line, f"No prepaid card agreement has the card reference {reference}"))
+            continue
+        try:
+            balance = to_money(balance_text.replace("£", "").replace(",", ""))
+        except InvalidOperation:
+            result.errors.append((line, f"The balance {balance_text!r} is not an amount of money"))
+            continue
+        if not (-MAX_BALANCE < balance < MAX_BALANCE):
+            result.errors.append((line, f"The balance {balance_text} is not believable"))
+            continue
+        try:
+            balance_on = _parse_date(date_text)
+        except ValueError:
+            result.errors.append((line, f"The date {date_text!r} is not a date like 2026-04-30 or 30/04/2026"))
+            continue
+        if balance_on > today:
+            result.errors.append((line, f"The date {balance_on:%-d %B %Y} is in the future"))
+            continue
+        key = (agreement.pk, balance_on)
+        if key in seen:
+            result.errors.append((line, f"The same card and date as line {seen[key]}"))
+            continue
+        seen[key] = line
+        weekly = runs.net_weekly(budget=agreement.weekly_budget, contribution=agreement.weekly_contribution)
+        allowed, surplus = surplus_for(balance=balance, contingency_weeks=agreement.contingency_weeks, weekly=weekly)
+        good[key] = CardBalance(
+            agreement=agreement, balance_on=balance_on, balance=balance, allowed=allowed, surplus=surplus
+        )
+    record = BalanceImport.objects.create(
+        organisation=organisation,
+        filename=filename[:200],
+        rows_read=len(rows),
+        rows_saved=len(good),
+        errors=[list(error) for error in result.errors],
+        uploaded_by=by,
+    )
+    for balance in good.values():
+        balance.source = record
+    CardBalance.objects.bulk_create(
+        list(good.values()),
+        update_conflicts=True,
+        unique_fields=["agreement", "balance_on"],
+        update_fields=["balance", "allowed", "surplus", "source"],
+    )
+    result.saved, result.record = len(good), record
+    return result
+
+
+# --- reviews ---------------------------------------------------------------------------------------
+
+
+def light_touch_weeks() -> int:
+    return getattr(settings, "DIRECT_PAYMENTS_LIGHT_TOUCH_WEEKS", 6)
+
+
+def six_week_due(start: date) -> date:
+    """The light-touch check: 6 weeks (configurable) after the start."""
+    return start + timedelta(weeks=light_touch_weeks())
+
+
+def first_annual_due(start: date) -> date:
+    """The first review: within 6 months of the start (a day that does not exist becomes the month's last)."""
+    return start + relativedelta(months=6)
+
+
+def next_annual_due(done_on: date) -> date:
+    """Every later review: no more than 12 months after the last one done (29 February → 28 February)."""
+    return done_on + relativedelta(months=12)
+
+
+def reviews_schedule(*, agreement: Agreement) -> list[Review]:
+    """Create the reviews an agreement is owed and does not have yet (the 6-week check once, an annual
+    review always waiting); safe to call twice."""
+    created = []
+    kinds = set(agreement.reviews.values_list("kind", flat=True))
+    start = agreement.start_date
+    if Review.Kind.SIX_WEEK not in kinds:
+        created.append(Review(agreement=agreement, kind=Review.Kind.SIX_WEEK, due_on=six_week_due(start)))
+    if Review.Kind.ANNUAL not in kinds:
+        created.append(Review(agreement=agreement, kind=Review.Kind.ANNUAL, due_on=first_annual_due(start)))
+    return Review.objects.bulk_create(created, ignore_conflicts=True)
+
+
+@transaction.atomic
+def review_complete(*, review_id: int, by, completed_on: date, notes: str = "") -> Review:
+    """Record a review done; an annual review done schedules the next one 12 months on."""
+    review = Review.objects.select_for_update().get(pk=review_id)
+    if review.completed_on is not None:
+        raise ValidationError("This review has already been recorded.")
+    if completed_on > timezone.localdate():
+        raise ValidationError({"completed_on": "A review cannot be recorded in the future"})
+    review.completed_on, review.completed_by, review.notes = completed_on, by, notes
+    review._history_user = by
+    review.save()
+    if review.kind == Review.Kind.ANNUAL and review.agreement.status != Agreement.Status.ENDED:
+        Review.objects.create(agreement=review.agreement, kind=Review.Kind.ANNUAL, due_on=next_annual_due(completed_on))
+    return review
+
+
+def _finance_officers(organisation_id: int):
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            membership__organisation_id=organisation_id,
+            membership__is_active=True,
+            groups__name=Role.FINANCE_OFFICER,
+        )
+        .distinct()
+    )
+
+
+def review_reminders_send(*, today: date | None = None) -> int:
+    """Tell the organisation's finance officers of each overdue review of a live agreement, once per
+    agreement, kind and due date: the reminder row is claimed (unique) before anyone is told, so
+    running twice or at once sends nothing more."""
+    today = today or timezone.localdate()
+    overdue = (
+        Review.objects.filter(completed_on__isnull=True, due_on__lt=today)
+        .exclude(agreement__status__in=[Agreement.Status.SETUP, Agreement.Status.ENDED])
+        .select_related("agreement__client")
+        .order_by("agreement__client__organisation_id", "due_on", "pk")
+    )
+    officers: dict[int, list] = {}
+    sent = 0
+    for review in overdue:
+        agreement = review.agreement
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    ReviewReminder.objects.create(agreement=agreement, kind=review.kind, due_on=review.due_on)
+            except IntegrityError:
+                continue
+            organisation_id = agreement.client.organisation_id
+            if organisation_id not in officers:
+                officers[organisation_id] = _finance_officers(organisation_id)
+            notify(
+                recipients=officers[organisation_id],
+                title=f"Direct payment review overdue: {agreement.client.full_name}",
+                body=f"The {review.get_kind_display().lower()} was due on {review.due_on:%-d %B %Y}. "
+                "Record it in JointCase when it is done.",
+                url=reverse("directpayments:agreement-detail", args=[agreement.pk]),
+            )
+            sent += 1
+    logger.info("direct payment review reminders sent: %s", sent)
+    return sent
