@@ -6,7 +6,8 @@ from datetime import date
 from django.db.models import QuerySet
 
 from core.access import has_role, organisation_of
-from partnerships.models import CASEWORK_ROLES
+from partnerships.models import CASEWORK_ROLES, Organisation
+from partnerships.selectors import routing_check
 
 from . import charging
 from .models import Assessment, ChargingPolicy, RatesYear
@@ -60,3 +61,29 @@ def assessment_get_with_lines(*, user, pk: int) -> Assessment:
 def assessment_history_for_client(*, user, client) -> QuerySet[Assessment]:
     """Every assessment of the client, newest effective date first: the history of charges."""
     return assessment_list_for_user(user=user).filter(client=client)
+
+
+# Which kind of partner deals with each benefit flag, in order of preference.
+BENEFIT_PARTNER_KINDS = {
+    "attendance_allowance": (Organisation.Kind.PENSION_SERVICE,),
+    "pension_credit": (Organisation.Kind.PENSION_SERVICE,),
+    "carers_allowance": (Organisation.Kind.JOBCENTRE_PLUS, Organisation.Kind.PENSION_SERVICE),
+    "dla_pip": (Organisation.Kind.JOBCENTRE_PLUS,),
+    "housing_benefit": (Organisation.Kind.DISTRICT_COUNCIL,),  # Council Tax Support: the billing council
+}
+
+
+def benefit_partner_for(*, code: str, sender: Organisation, client_age: int, on: date) -> Organisation | None:
+    """The partner a benefit flag is referred to: the first active organisation of the right kind (in order
+    of preference, then by name) that the sender's routing rules let take this referral; None if none."""
+    kinds = BENEFIT_PARTNER_KINDS.get(code, ())
+    candidates = sorted(
+        Organisation.objects.filter(is_active=True, kind__in=kinds).exclude(pk=sender.pk),
+        key=lambda organisation: (kinds.index(organisation.kind), organisation.name),
+    )
+    for organisation in candidates:
+        if routing_check(
+            sender=sender, receiver=organisation, referral_type=code, client_age=client_age, on=on
+        ).accepted:
+            return organisation
+    return None

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.assessment_edit_view, name="assessment-edit"),
     path("<int:pk>/lines/<str:kind>/<int:line_id>/remove/", views.assessment_line_remove_view, name="line-remove"),
     path("<int:pk>/result/", views.assessment_result_view, name="assessment-result"),
+    path("<int:pk>/refer/<str:code>/", views.benefit_flag_refer_view, name="benefit-refer"),
     path("<int:pk>/complete/", views.assessment_complete_view, name="assessment-complete"),
     path("<int:pk>/reassess/", views.assessment_reassess_view, name="assessment-reassess"),
     path("<int:pk>/letter/", views.assessment_letter_view, name="assessment-letter"),

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -38,6 +39,7 @@ from .selectors import (
     assessment_get_with_lines,
     assessment_history_for_client,
     assessment_list_for_user,
+    benefit_partner_for,
     can_see_assessments,
     rates_latest,
 )
@@ -235,9 +237,38 @@ def assessment_result_view(request, pk):
             "client": assessment.client,
             "result": result,
             "problem": problem,
-            "flags": benefit_flags(assessment=assessment),
+            "flags": _flags_with_partners(request, assessment),
         },
     )
+
+
+def _flags_with_partners(request, assessment: Assessment) -> list[tuple]:
+    """Each benefit flag with the partner one click refers it to (None: choose one on the referral form)."""
+    today = timezone.localdate()
+    sender = organisation_of(request.user)
+    age = assessment.client.age_on(today)
+    return [
+        (flag, benefit_partner_for(code=flag.code, sender=sender, client_age=age, on=today))
+        for flag in benefit_flags(assessment=assessment)
+    ]
+
+
+@login_required
+@role_required(*CASEWORK_ROLES)
+@require_POST
+def benefit_flag_refer_view(request, pk, code):
+    """One click: refer the client to the right partner for a benefit flagged on the assessment."""
+    assessment = _assessment_or_404(request, pk)
+    try:
+        referral, created = services.benefit_flag_refer(assessment=assessment, code=code, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages) + " Complete the referral form instead.")
+        return redirect(f"{reverse('referrals:referral-create', args=[assessment.client_id])}?referral_type={code}")
+    if created:
+        messages.success(request, f"Referral {referral.reference} sent to {referral.to_organisation.name}.")
+    else:
+        messages.info(request, f"Referral {referral.reference} for this is already open.")
+    return redirect(referral)
 
 
 @login_required

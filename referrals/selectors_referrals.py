@@ -5,16 +5,17 @@ organisations of its officers."""
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from statistics import median
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from core.access import organisation_of
 from core.working_days import working_days_between
 
-from .models import Referral, Visit
+from .models import BenefitOutcome, Referral, Visit
 
 
 def referral_list_for_user(*, user) -> QuerySet[Referral]:
@@ -96,3 +97,33 @@ def partner_track_records(*, organisations, days: int = 90, today: date | None =
             median_working_days_to_acknowledge=median(delays) if delays else None,
         )
     return records
+
+
+@dataclass(frozen=True)
+class PartnershipReferralFigures:
+    """Key indicators for a partnership review, from the referrals themselves."""
+
+    sent: int
+    received: int
+    awards: int
+    weekly_gained: Decimal
+
+
+def partnership_referral_figures(*, organisation, partner_ids, start: date, end: date) -> PartnershipReferralFigures:
+    """Referrals `organisation` sent to and received from its partners, sent between `start` and `end`
+    (inclusive), and the benefit awards on them with the £ a week gained: two queries."""
+    partner_ids = [pk for pk in partner_ids if pk != organisation.pk]
+    between = Referral.objects.filter(sent_at__date__gte=start, sent_at__date__lte=end).filter(
+        Q(from_organisation=organisation, to_organisation_id__in=partner_ids)
+        | Q(to_organisation=organisation, from_organisation_id__in=partner_ids)
+    )
+    counts = between.aggregate(
+        sent=Count("pk", filter=Q(from_organisation=organisation)),
+        received=Count("pk", filter=Q(to_organisation=organisation)),
+    )
+    awards = BenefitOutcome.objects.filter(referral__in=between, decision=BenefitOutcome.Decision.AWARDED).aggregate(
+        n=Count("pk"), weekly=Sum("weekly_amount", default=Decimal("0.00"))
+    )
+    return PartnershipReferralFigures(
+        sent=counts["sent"], received=counts["received"], awards=awards["n"], weekly_gained=awards["weekly"]
+    )

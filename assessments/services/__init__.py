@@ -17,6 +17,7 @@ from .assessments import (
     income_line_add,
 )
 from .awards import assessment_reassess_for_award
+from .benefit_referrals import benefit_flag_refer
 from .calculation import (
     assessment_calculate,
     assessment_change_in_charge,
@@ -40,6 +41,7 @@ __all__ = [
     "assessment_reassess",
     "assessment_reassess_for_award",
     "assessment_update",
+    "benefit_flag_refer",
     "capital_line_add",
     "charge_estimate",
     "charge_estimate_from_document",

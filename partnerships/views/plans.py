@@ -1,5 +1,8 @@
 """Views: the audit and gap analysis, local action plans, and interim and annual partnership reviews."""
 
+import calendar
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,7 +22,7 @@ from partnerships.forms.plans import (
     GapFilterForm,
     PartnershipReviewForm,
 )
-from partnerships.models import Role
+from partnerships.models import PartnershipReview, Role
 from partnerships.selectors import (
     action_plan_list_for_user,
     gap_analysis,
@@ -27,6 +30,7 @@ from partnerships.selectors import (
     review_list_for_user,
 )
 from partnerships.services import action_plan_item_create, action_plan_item_update, partnership_review_create
+from referrals.selectors_referrals import partnership_referral_figures
 
 from .directory import PAGE_SIZE, query_string_without_page
 
@@ -122,11 +126,47 @@ def action_plan_edit_view(request, pk):
 # --- Interim and annual reviews --------------------------------------------------------------
 
 
+def _months_before(day: date, months: int) -> date:
+    """The same day `months` months earlier (the month's last day when it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+REVIEW_MONTHS = {PartnershipReview.Kind.INTERIM: 6, PartnershipReview.Kind.ANNUAL: 12}
+
+
+def _review_initial(*, partnership, organisation, kind: str) -> tuple[dict, dict]:
+    """The key indicators for the last 6 (interim) or 12 (annual) months, from JointCase's referrals
+    between the user's organisation and the partnership's other members."""
+    end = timezone.localdate()
+    start = _months_before(end + timedelta(days=1), REVIEW_MONTHS[kind])
+    figures = partnership_referral_figures(
+        organisation=organisation,
+        partner_ids=partnership.members.values_list("organisation_id", flat=True),
+        start=start,
+        end=end,
+    )
+    initial = {
+        "kind": kind,
+        "period_start": start,
+        "period_end": end,
+        "referrals_sent": figures.sent,
+        "referrals_received": figures.received,
+        "awards": figures.awards,
+        "weekly_amount_gained": figures.weekly_gained,
+    }
+    return initial, {"start": start, "end": end, "kind": kind}
+
+
 @login_required
 @role_required(Role.PARTNERSHIP_MANAGER)
 def review_create_view(request, pk):
     partnership = get_object_or_404(partnership_list_for_user(user=request.user), pk=pk)
-    form = PartnershipReviewForm(request.POST or None)
+    kind = request.GET.get("kind")
+    kind = kind if kind in REVIEW_MONTHS else PartnershipReview.Kind.ANNUAL
+    initial, filled = _review_initial(partnership=partnership, organisation=organisation_of(request.user), kind=kind)
+    form = PartnershipReviewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             review = partnership_review_create(
@@ -137,7 +177,11 @@ def review_create_view(request, pk):
         else:
             messages.success(request, f"The {review.get_kind_display().lower()} has been saved.")
             return redirect(review)
-    return render(request, "partnerships/review_form.html", {"form": form, "partnership": partnership})
+    return render(
+        request,
+        "partnerships/review_form.html",
+        {"form": form, "partnership": partnership, "filled": filled, "kinds": PartnershipReview.Kind},
+    )
 
 
 @login_required

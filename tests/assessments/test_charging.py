@@ -1,5 +1,6 @@
 """The charging engine on its own: pure functions, no database."""
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -226,6 +227,65 @@ def test_missing_rate_is_refused_naming_it():
         _charge(couple=True, income=_pension())
 
 
+def test_missing_night_element_rate_is_refused_only_when_the_night_element_is_needed():
+    rates = dataclasses.replace(RATES_2024, attendance_allowance_lower=None)
+    aa_higher = IncomeLine("attendance_allowance_higher", D("108.55"))
+    data = ChargeInput(age=70, weekly_care_cost=D("500"), income=(aa_higher,))
+    with pytest.raises(charging.MissingRate, match="attendance_allowance_lower") as refused:
+        charging.calculate_charge(data, rates=rates, policy=Policy())
+    assert "Attendance Allowance lower rate" in str(refused.value) and "2024/25" in str(refused.value)
+    # with night care provided (or a policy that counts it) the rate is not needed
+    with_night_care = dataclasses.replace(data, night_care_provided=True)
+    assert charging.calculate_charge(with_night_care, rates=rates, policy=Policy()).disregarded == D("0.00")
+    assert charging.calculate_charge(data, rates=rates, policy=Policy(disregard_night_element=False)).mig == D("228.70")
+
+
+# Couple figures below are made up for the test (no public source was found for the statutory couple
+# amounts, so the seeded rates leave them empty): they check which cells a couple's MIG is made of.
+COUPLE_RATES = dataclasses.replace(
+    RATES_2024,
+    mig_couple_working_age=D("80.00"),
+    mig_couple_pension_age=D("170.00"),
+    disability_premium_couple=D("30.00"),
+    enhanced_disability_premium_couple=D("15.00"),
+)
+
+
+def test_couple_mig_uses_the_couple_cells_and_couple_premiums():
+    def mig(**fields):
+        data = ChargeInput(weekly_care_cost=D("500"), couple=True, dre=(), **fields)
+        return charging.calculate_charge(data, rates=COUPLE_RATES, policy=Policy()).mig
+
+    assert mig(age=70, income=_pension()) == D("170.00")
+    # below Pension Credit age: couple premiums (PIP enhanced gives both); the carer premium is per person
+    pip = IncomeLine("pip_daily_living_enhanced", D("108.55"))
+    assert mig(age=40, income=(pip,)) == D("125.00")  # 80.00 + 30.00 + 15.00
+    assert mig(age=40, income=(pip, IncomeLine("carers_allowance", D("81.90")))) == D("177.35")  # + 52.35
+
+
+def test_couple_savings_credit_disregard_uses_the_couple_limit():
+    income = (*_pension(), IncomeLine("pension_credit_savings", D("15.00")))
+    data = ChargeInput(age=70, weekly_care_cost=D("500"), couple=True, income=income, dre=())
+    result = charging.calculate_charge(data, rates=COUPLE_RATES, policy=Policy())
+    assert result.disregarded == D("10.40")  # 2024/25 couple limit
+    assert result.weekly_charge == D("134.60")  # 315.00 − 10.40 − 170.00
+
+
+def test_legacy_buffer_basis_for_a_member_of_a_couple_protects_half_the_couple_guarantee_credit():
+    policy = Policy(mig_basis="guarantee_credit_plus_buffer", buffer_percent=D("25"))
+    result = _charge(policy=policy, couple=True, income=_pension())
+    assert result.mig == D("208.09")  # 332.95 ÷ 2 × 1.25 = 208.09375, rounded half up
+    assert result.weekly_charge == D("91.91")
+    assert result.lines[1].label == "MIG: half the couple guarantee credit plus 25% buffer"
+
+
+def test_legacy_buffer_basis_adds_premiums_below_pension_age():
+    policy = Policy(mig_basis="guarantee_credit_plus_buffer", buffer_percent=D("30"))
+    result = _charge(policy=policy, age=40, income=(IncomeLine("pip_daily_living_standard", D("72.65")),))
+    assert result.mig == D("332.40")  # 218.15 × 1.30 = 283.595 → 283.60, + 48.80 disability premium
+    assert result.weekly_charge == D("0.00")
+
+
 # --- housing, DRE, taper, caps -----------------------------------------------------------------------------
 
 
@@ -242,6 +302,20 @@ def test_housing_and_itemised_dre_are_deducted():
 def test_flat_rate_dre_when_no_items_are_given():
     result = _charge(policy=Policy(dre_flat_weekly=D("17.00")), income=_pension(), dre=None)
     assert result.dre == D("17.00")
+
+
+@pytest.mark.parametrize(
+    ("pension", "assessable", "charge"),
+    [
+        ("228.75", "0.05", "0.05"),  # 4.5p
+        ("328.75", "100.05", "90.05"),  # 90.045
+        ("228.85", "0.15", "0.14"),  # 13.5p → 14p
+        ("228.71", "0.01", "0.01"),  # 0.9p
+    ],
+)
+def test_taper_90_percent_rounds_the_half_penny_up(pension, assessable, charge):
+    result = _charge(policy=Policy(taper_percent=D("90")), income=_pension(pension))
+    assert (result.assessable_income, result.weekly_charge) == (D(assessable), D(charge))
 
 
 def test_taper_rounds_half_a_penny_up():
@@ -300,7 +374,7 @@ def charge_inputs(draw):
             for _ in range(draw(st.integers(0, 2)))
         ),
         housing=tuple(ExpenseLine("rent", draw(money)) for _ in range(draw(st.integers(0, 2)))),
-        dre=(),
+        dre=draw(st.none() | st.just(()) | st.tuples(st.builds(ExpenseLine, st.just("laundry"), money))),
     )
 
 
@@ -308,7 +382,13 @@ policies = st.builds(
     Policy,
     taper_percent=st.decimals(min_value=0, max_value=100, places=2),
     disregard_night_element=st.booleans(),
+    mig_basis=st.sampled_from(["statutory", "guarantee_credit_plus_buffer"]),
+    buffer_percent=st.decimals(min_value=0, max_value=50, places=2),
+    dre_flat_weekly=st.decimals(min_value=0, max_value=30, places=2),
+    savings_credit_disregard=st.sampled_from(["statutory", "full"]),
+    disregard_war_pension=st.booleans(),
     minimum_charge=st.decimals(min_value=0, max_value=5, places=2),
+    maximum_weekly_charge=st.none() | st.decimals(min_value=0, max_value=1000, places=2),
 )
 
 
@@ -316,6 +396,9 @@ policies = st.builds(
 def test_charge_never_negative_nor_above_care_cost(data, policy):
     result = charging.calculate_charge(data, rates=RATES_2024, policy=policy)
     assert D("0") <= result.weekly_charge <= data.weekly_care_cost
+    if policy.maximum_weekly_charge is not None:
+        assert result.weekly_charge <= policy.maximum_weekly_charge
+    assert result.weekly_charge == result.weekly_charge.quantize(D("0.01"))  # whole pennies
 
 
 @given(charge_inputs(), policies, st.data())

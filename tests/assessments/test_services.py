@@ -36,6 +36,74 @@ def test_rates_are_seeded_for_three_years():
     assert rates_for_date(on=date(2025, 4, 6)).mig_single_pension_age is None  # unverified, left empty
 
 
+def test_verified_cells_are_a_second_version_and_the_first_is_unchanged():
+    # 0005: figures verified against public sources after the first seeding (sources in the migration)
+    v1_2025, v2_2025 = RatesYear.objects.filter(start_year=2025).order_by("version")
+    assert rates_for_date(on=date(2025, 4, 6)) == v2_2025 and v2_2025.version == 2
+    assert v1_2025.attendance_allowance_higher is None  # a used version never changes
+    assert (v2_2025.attendance_allowance_higher, v2_2025.attendance_allowance_lower) == (
+        Decimal("110.40"),
+        Decimal("73.90"),
+    )
+    assert (v2_2025.pip_daily_living_enhanced, v2_2025.pip_daily_living_standard) == (
+        Decimal("110.40"),
+        Decimal("73.90"),
+    )
+    assert (v2_2025.pip_mobility_enhanced, v2_2025.pip_mobility_standard) == (Decimal("77.05"), Decimal("29.20"))
+    assert (v2_2025.dla_care_highest, v2_2025.dla_care_middle, v2_2025.dla_care_lowest) == (
+        Decimal("110.40"),
+        Decimal("73.90"),
+        Decimal("29.20"),
+    )
+    assert (v2_2025.guarantee_credit_single, v2_2025.guarantee_credit_couple) == (Decimal("227.10"), Decimal("346.60"))
+    assert v2_2025.mig_single_25_to_pension_age == Decimal("112.50")  # carried over from version 1
+    assert "0005_rates_verified_cells_version_2" in v2_2025.source
+    v2_2023 = rates_for_date(on=date(2023, 7, 1))
+    assert v2_2023.version == 2
+    assert (v2_2023.guarantee_credit_single, v2_2023.guarantee_credit_couple) == (Decimal("201.05"), Decimal("306.85"))
+    assert rates_for_date(on=date(2024, 7, 1)).version == 1  # nothing verified was missing for 2024/25
+    # still empty: no public source found
+    for name in ("mig_single_pension_age", "carer_premium", "child_premium", "savings_credit_disregard_single"):
+        assert getattr(v2_2025, name) is None, name
+    for year in (2023, 2024, 2025):
+        latest = RatesYear.objects.filter(start_year=year).order_by("-version").first()
+        assert latest.mig_couple_pension_age is None and latest.disability_premium_couple is None
+
+
+def test_a_2025_assessment_uses_the_verified_night_element(client_record, officer):
+    # given a 30-year-old on ESA and PIP daily living at the enhanced rate, no night care, in 2025/26
+    young = ClientFactory(organisation=client_record.organisation, date_of_birth=date(1995, 1, 1))
+    assessment = services.assessment_create(
+        client=young, by=officer, effective_date=date(2025, 7, 7), weekly_care_cost=Decimal("300.00")
+    )
+    services.income_line_add(assessment=assessment, by=officer, type="esa", amount=Decimal("300.00"))
+    services.income_line_add(
+        assessment=assessment, by=officer, type="pip_daily_living_enhanced", amount=Decimal("110.40")
+    )
+    # when it is completed
+    done = services.assessment_complete(assessment=assessment, by=officer)
+    # then: night element 110.40 − 73.90 = 36.50; MIG 112.50 + 49.65 + 24.25 = 186.40
+    assert done.rates.label == "2025/26" and done.rates.version == 2
+    assert Decimal(done.result["disregarded"]) == Decimal("36.50")
+    assert Decimal(done.result["mig"]) == Decimal("186.40")
+    assert done.weekly_charge == Decimal("187.50")  # 300.00 + 110.40 − 36.50 − 186.40
+
+
+def test_legacy_buffer_basis_with_the_2023_guarantee_credit(client_record, officer):
+    from assessments.models import ChargingPolicy
+
+    ChargingPolicy.objects.create(
+        effective_from=date(2023, 4, 6), mig_basis="guarantee_credit_plus_buffer", buffer_percent=Decimal("25")
+    )
+    assessment = services.assessment_create(
+        client=client_record, by=officer, effective_date=date(2023, 7, 3), weekly_care_cost=Decimal("300.00")
+    )
+    services.income_line_add(assessment=assessment, by=officer, type="state_pension", amount=Decimal("300.00"))
+    done = services.assessment_complete(assessment=assessment, by=officer)
+    assert Decimal(done.result["mig"]) == Decimal("251.31")  # 201.05 × 1.25 = 251.3125
+    assert done.weekly_charge == Decimal("48.69")
+
+
 def test_complete_stores_charge_breakdown_and_rates_version(draft, officer):
     # when
     done = services.assessment_complete(assessment=draft, by=officer)

@@ -57,3 +57,19 @@ def test_notification_links_never_leave_the_site(client, officer):
     [notification] = notify(recipients=[officer], title="Phish", url="https://evil.example/", email=False)
     client.force_login(officer)
     assert client.get(notification.get_absolute_url())["Location"] == reverse("core:notification-list")
+
+
+def test_notification_list_queries_do_not_grow_with_notifications(client, officer, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(officer)
+    url = reverse("core:notification-list")
+    notify(recipients=[officer], title="Visit booked", email=False)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for number in range(30):
+        notify(recipients=[officer], title=f"Referral REF-2026-{number:06d} accepted", email=False)
+    with django_assert_max_num_queries(len(one)):
+        body = client.get(url).content.decode()
+    assert "Referral REF-2026-000029 accepted" in body

@@ -249,3 +249,14 @@ def test_stale_contacts_owners_are_asked_to_confirm_once(council, officer):
 
 def test_referral_type_choices_cover_design():
     assert {"benefit_check", "pension_credit", "attendance_allowance", "safeguarding"} <= set(ReferralType.values)
+
+
+def test_reminder_tasks_are_on_the_daily_beat_schedule():
+    from django.conf import settings
+
+    from partnerships.tasks import agreement_review_reminders_send_task, contact_verification_requests_send_task
+
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    for task in (agreement_review_reminders_send_task, contact_verification_requests_send_task):
+        assert schedule[task.name].day_of_month == set(range(1, 32))  # every day
+        assert schedule[task.name].day_of_week == set(range(7))

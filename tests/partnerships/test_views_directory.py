@@ -398,3 +398,71 @@ def test_manager_sees_the_forms(client, partnership_manager, partnered, pension_
         assert "govuk-button" in response.content.decode()
     edit = client.get(reverse("partnerships:accreditation-edit", args=[accreditation.pk])).content.decode()
     assert "Colin Reid (Pension Service)" in edit
+
+
+# --- Added by the audit of issue 3: history, 404s on every action URL, query bounds --------------
+
+
+def test_contact_edit_keeps_old_and_new_values_in_history(client, partnership_manager, partnered, pension_service):
+    contact = ContactFactory(organisation=pension_service, phone="0191 496 0000")
+    client.force_login(partnership_manager)
+    client.post(
+        reverse("partnerships:contact-edit", args=[contact.pk]), _contact_form(pension_service, phone="0191 496 0999")
+    )
+    latest = contact.history.latest()
+    changes = {change.field: (change.old, change.new) for change in latest.diff_against(latest.prev_record).changes}
+    assert latest.history_user == partnership_manager
+    assert changes["phone"] == ("0191 496 0000", "0191 496 0999")
+
+
+def test_manager_of_an_unrelated_organisation_gets_404_on_the_contact_form(
+    client, user_with_roles, other_organisation, council
+):
+    contact = ContactFactory(organisation=council)
+    client.force_login(user_with_roles(other_organisation, Role.PARTNERSHIP_MANAGER))
+    assert client.get(reverse("partnerships:contact-edit", args=[contact.pk])).status_code == 404
+
+
+def test_manager_of_an_unrelated_organisation_cannot_change_an_accreditation(
+    client, user_with_roles, other_organisation, council, pension_officer
+):
+    accreditation = AccreditationFactory(
+        officer=pension_officer, accrediting_organisation=council, expires_on=date(2027, 1, 9)
+    )
+    client.force_login(user_with_roles(other_organisation, Role.PARTNERSHIP_MANAGER))
+    response = client.post(
+        reverse("partnerships:accreditation-edit", args=[accreditation.pk]),
+        {
+            "officer": pension_officer.pk,
+            "accrediting_organisation": council.pk,
+            "kind": "financial_assessment",
+            "trained_on_0": "10",
+            "trained_on_1": "1",
+            "trained_on_2": "2026",
+            "expires_on_0": "9",
+            "expires_on_1": "1",
+            "expires_on_2": "2030",
+        },
+    )
+    assert response.status_code == 404
+    accreditation.refresh_from_db()
+    assert accreditation.expires_on == date(2027, 1, 9)
+
+
+def test_accreditation_list_queries_do_not_grow_with_accreditations(
+    client, officer, council, pension_service, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(officer)
+    url = reverse("partnerships:accreditation-list")
+    AccreditationFactory(officer__membership__organisation=pension_service, accrediting_organisation=council)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(20):
+        AccreditationFactory(officer__membership__organisation=pension_service, accrediting_organisation=council)
+    with django_assert_max_num_queries(len(one)):
+        response = client.get(url)
+    assert response.content.decode().count("govuk-table__body") == 1
+    assert len(re.findall(r'href="/partnerships/accreditations/\d+/"', response.content.decode())) == 21

@@ -1,9 +1,11 @@
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from partnerships.models import ActionPlanItem, Partnership, PartnershipReview, Role
 from tests.partnerships.factories import (
@@ -307,3 +309,167 @@ def test_manager_sees_the_forms(client, partnership_manager, pension_partnership
         response = client.get(url)
         assert response.status_code == 200, url
         assert "Pension Credit take-up" in response.content.decode()
+
+
+# --- Added by the audit of issue 3: 404s on every action URL, query bounds ----------------------
+
+
+def test_manager_of_another_organisation_cannot_change_an_action(
+    client, user_with_roles, other_organisation, pension_partnership
+):
+    item = ActionPlanItemFactory(partnership=pension_partnership)
+    client.force_login(user_with_roles(other_organisation, Role.PARTNERSHIP_MANAGER))
+    response = client.post(
+        reverse("partnerships:actionplan-edit", args=[item.pk]),
+        _action_form(partnership=pension_partnership.pk, action="Taken over", status=ActionPlanItem.Status.DONE),
+    )
+    assert response.status_code == 404
+    item.refresh_from_db()
+    assert (item.action, item.status) == (
+        "Brief hospital discharge team on Attendance Allowance referrals",
+        ActionPlanItem.Status.NOT_STARTED,
+    )
+
+
+def test_printable_review_is_not_found_by_another_organisation(client, outsider, pension_partnership):
+    review = PartnershipReviewFactory(partnership=pension_partnership)
+    client.force_login(outsider)
+    assert client.get(review.get_absolute_url(), {"print": "1"}).status_code == 404
+
+
+def _query_count(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_action_plan_list_queries_do_not_grow_with_actions(client, officer, council, django_assert_max_num_queries):
+    client.force_login(officer)
+    url = reverse("partnerships:actionplan-list")
+    ActionPlanItemFactory(partnership=PartnershipFactory(members=[council, OrganisationFactory()]))
+    one = _query_count(client, url)
+    for _ in range(20):
+        ActionPlanItemFactory(partnership=PartnershipFactory(members=[council, OrganisationFactory()]))
+    with django_assert_max_num_queries(one):
+        body = client.get(url).content.decode()
+    assert body.count("Brief hospital discharge team on Attendance Allowance referrals") == 21
+
+
+def test_gap_analysis_queries_do_not_grow_with_partnerships(client, officer, council, django_assert_max_num_queries):
+    client.force_login(officer)
+    url = reverse("partnerships:gap-analysis")
+    PartnershipFactory(members=[council, OrganisationFactory(partner_categories=["pension_service"])])
+    one = _query_count(client, url)
+    for category in ["gp_practice", "age_uk", "citizens_advice", "jobcentre_plus", "carers_organisation"] * 3:
+        PartnershipFactory(members=[council, OrganisationFactory(partner_categories=[category])])
+    with django_assert_max_num_queries(one):
+        client.get(url)
+
+
+# --- Review key indicators filled in from the referrals (issue 3: "filled from the referrals app") ---
+
+
+def _referral(sender_user, receiver, *, sent_on, awards=()):
+    """A referral sent on `sent_on`, with benefit outcomes given as (decision, £ a week)."""
+    from referrals.models import BenefitOutcome, Referral
+    from referrals.services.referrals import referral_create, referral_send
+    from tests.referrals.factories import ClientFactory, ConsentFactory
+
+    person = ClientFactory(organisation=sender_user.membership.organisation)
+    ConsentFactory(client=person, organisations=[receiver], given_on=date(2020, 1, 1))
+    draft = referral_create(
+        client=person, by=sender_user, to_organisation=receiver, referral_type="pension_credit", reason="Low income"
+    )
+    referral = referral_send(referral_id=draft.pk, by=sender_user, on=sent_on)
+    sent_at = timezone.make_aware(datetime.combine(sent_on, time(10, 0)))
+    Referral.objects.filter(pk=referral.pk).update(sent_at=sent_at)
+    for decision, weekly in awards:
+        BenefitOutcome.objects.create(
+            referral=referral,
+            benefit="pension_credit",
+            decision=decision,
+            weekly_amount=Decimal(weekly),
+            effective_date=sent_on if decision == "awarded" else None,
+            recorded_by=sender_user,
+        )
+    return referral
+
+
+@pytest.fixture
+def referral_history(officer, council, pension_service, pension_partnership, user_with_roles):
+    """To Monday 30 November 2026: council → Pension Service and back, some with awards."""
+    pension_officer = user_with_roles(pension_service, Role.VISITING_OFFICER)
+    elsewhere = OrganisationFactory(name="Age UK Northshire")
+    _referral(officer, pension_service, sent_on=date(2026, 10, 1), awards=[("awarded", "67.45"), ("refused", "0")])
+    _referral(officer, pension_service, sent_on=date(2026, 3, 2), awards=[("awarded", "72.65")])
+    _referral(officer, pension_service, sent_on=date(2025, 12, 15))
+    _referral(officer, pension_service, sent_on=date(2025, 11, 28), awards=[("awarded", "99.99")])  # too old
+    _referral(pension_officer, council, sent_on=date(2026, 6, 10), awards=[("awarded", "20.00")])
+    _referral(officer, elsewhere, sent_on=date(2026, 10, 5), awards=[("awarded", "50.00")])  # not a partner
+
+
+def _figures_on_form(client, partnership, **params):
+    with time_machine.travel(datetime(2026, 11, 30, 9, 0, tzinfo=timezone.get_current_timezone()), tick=False):
+        client.force_login(client.user)
+        response = client.get(reverse("partnerships:review-create", args=[partnership.pk]), params)
+    form = response.context["form"]
+    names = ("period_start", "period_end", "referrals_sent", "referrals_received", "awards", "weekly_amount_gained")
+    return response, {name: form[name].value() for name in names}
+
+
+def test_annual_review_figures_are_filled_in_from_the_referrals(
+    client, partnership_manager, pension_partnership, referral_history
+):
+    client.user = partnership_manager
+    response, figures = _figures_on_form(client, pension_partnership)
+    assert figures == {
+        "period_start": date(2025, 12, 1),
+        "period_end": date(2026, 11, 30),
+        "referrals_sent": 3,
+        "referrals_received": 1,
+        "awards": 3,
+        "weekly_amount_gained": Decimal("160.10"),  # 67.45 + 72.65 + 20.00
+    }
+    assert "sent from 1 December 2025 to 30 November 2026" in response.content.decode()
+
+
+def test_interim_review_figures_cover_the_last_six_months(
+    client, partnership_manager, pension_partnership, referral_history
+):
+    client.user = partnership_manager
+    _, figures = _figures_on_form(client, pension_partnership, kind="interim")
+    assert figures == {
+        "period_start": date(2026, 6, 1),
+        "period_end": date(2026, 11, 30),
+        "referrals_sent": 1,
+        "referrals_received": 1,
+        "awards": 2,
+        "weekly_amount_gained": Decimal("87.45"),
+    }
+
+
+def test_review_form_figures_take_a_fixed_number_of_queries(
+    client, partnership_manager, pension_partnership, referral_history, django_assert_max_num_queries
+):
+    client.force_login(partnership_manager)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("partnerships:review-create", args=[pension_partnership.pk]))
+
+
+@pytest.mark.parametrize(
+    "day, months, expected",
+    [
+        (date(2026, 12, 1), 12, date(2025, 12, 1)),
+        (date(2026, 12, 1), 6, date(2026, 6, 1)),
+        (date(2026, 3, 31), 1, date(2026, 2, 28)),  # February is shorter
+        (date(2024, 2, 29), 12, date(2023, 2, 28)),  # no 29 February in 2023
+        (date(2026, 1, 15), 6, date(2025, 7, 15)),  # across the new year
+    ],
+)
+def test_months_before(day, months, expected):
+    from partnerships.views.plans import _months_before
+
+    assert _months_before(day, months) == expected

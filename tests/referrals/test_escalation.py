@@ -1,14 +1,23 @@
+import logging
+import os
+import subprocess
+import sys
 import threading
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.db import connection
 
+from config.celery import app as celery_app
 from core.models import Notification
 from partnerships.models import Role
 from referrals.models import Referral, ReferralEscalation
 from referrals.services.escalation import referral_escalation_scan
 from referrals.services.referrals import referral_accept, referral_create, referral_send
+from referrals.tasks import referral_escalation_scan_task
 from tests.partnerships.factories import OrganisationFactory, TeamFactory
 from tests.referrals.factories import ClientFactory, ConsentFactory
 
@@ -161,3 +170,40 @@ def test_level_3_raises_an_issue_on_a_joint_board_both_organisations_sit_on(peop
     assert issue.history.count() == 1
     # and the sender's partnership manager is not told separately
     assert _titles(people["council_pm"]) == []
+
+
+@pytest.mark.django_db
+def test_scan_logs_a_summary(people, council, caplog):
+    for _ in range(2):
+        _sent_referral(people, council)
+    with caplog.at_level(logging.INFO, logger="referrals.services.escalation"):
+        referral_escalation_scan(today=date(2026, 11, 26))
+        referral_escalation_scan(today=date(2026, 11, 26))
+    assert [record.getMessage() for record in caplog.records] == [
+        "referral escalation: 2 escalated (acknowledge level 1: 2), 2 notifications",
+        "referral escalation: nothing overdue to escalate",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_daily_task_scans_as_of_today(people, council):
+    _sent_referral(people, council)
+    with time_machine.travel(datetime(2026, 11, 26, 7, 0, tzinfo=ZoneInfo("Europe/London")), tick=False):
+        result = referral_escalation_scan_task.delay().get()
+    assert result == {"escalated": 1, "notifications": 1}
+
+
+def test_escalation_scan_is_on_the_beat_schedule_at_the_configured_time():
+    # given ESCALATION_SCAN_HOUR/MINUTE in the environment, when settings are read in a fresh process
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "entry = settings.CELERY_BEAT_SCHEDULE['referral-escalation-scan']; "
+        "print(entry['task'], sorted(entry['schedule'].hour), sorted(entry['schedule'].minute))"
+    )
+    env = {**os.environ, "ESCALATION_SCAN_HOUR": "5", "ESCALATION_SCAN_MINUTE": "45"}
+    output = subprocess.run(  # noqa: S603 - our own interpreter running a fixed snippet
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=settings.BASE_DIR
+    ).stdout
+    # then the daily scan runs at that time, and the task name is one the worker knows
+    assert output.split() == ["referrals.tasks.referral_escalation_scan_task", "[5]", "[45]"]
+    assert "referrals.tasks.referral_escalation_scan_task" in celery_app.tasks

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -155,6 +156,46 @@ def test_database_refuses_a_sent_referral_outside_without_consent(edith, officer
         )
 
 
+@pytest.mark.django_db(transaction=True)
+def test_references_stay_unique_when_two_officers_send_at_once(council, pension, user_with_roles):
+    # given two officers with a client each, and a referral that was rolled back (a gap in the numbers)
+    import threading
+
+    from django.db import connection, transaction
+
+    officers = [user_with_roles(council, Role.VISITING_OFFICER) for _ in range(2)]
+    clients = [ClientFactory(organisation=council) for _ in officers]
+    for person in clients:
+        ConsentFactory(client=person, organisations=[pension])
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _draft(clients[0], officers[0], pension)
+        raise RuntimeError("the officer's browser gave up")
+    barrier = threading.Barrier(2)
+    references, errors = [], []
+
+    def refer(person, officer):
+        try:
+            barrier.wait(timeout=10)
+            draft = _draft(person, officer, pension)
+            references.append(referral_send(referral_id=draft.pk, by=officer, on=date(2026, 11, 23)).reference)
+        except Exception as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    # when both send at the same moment
+    threads = [threading.Thread(target=refer, args=pair) for pair in zip(clients, officers, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    # then each has its own well-formed reference; the rolled-back number is simply skipped
+    assert errors == []
+    assert len(set(references)) == 2
+    assert all(re.fullmatch(r"REF-2026-\d{6}", reference) for reference in references)
+    assert sorted(Referral.objects.values_list("reference", flat=True)) == sorted(references)
+
+
 def test_routing_rule_refuses_a_client_under_the_minimum_age(council, officer, pension):
     young = ClientFactory(organisation=council, date_of_birth=date(1970, 1, 1))
     ConsentFactory(client=young, organisations=[pension])
@@ -208,6 +249,30 @@ def test_full_happy_path_records_every_step_and_tells_the_sender(sent, officer, 
         ]
     )
     assert Notification.objects.filter(recipient=pension_officer, title__contains="assigned to you").count() == 1
+
+
+def test_sender_and_receiver_are_told_by_e_mail_too(
+    edith, officer, pension, pension_manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    # given consent, when the referral is sent and then accepted
+    ConsentFactory(client=edith, organisations=[pension])
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = referral_send(referral_id=_draft(edith, officer, pension).pk, by=officer, on=date(2026, 11, 23))
+    with django_capture_on_commit_callbacks(execute=True):
+        referral_accept(referral_id=referral.pk, by=pension_manager)
+    # then the receiving manager had an e-mail about the new referral and the sender one about the step
+    sent = {(message.to[0], message.subject) for message in mailoutbox}
+    assert sent == {
+        (pension_manager.email, f"New routine referral {referral.reference}"),
+        (officer.email, f"Referral {referral.reference} accepted"),
+    }
+    assert all(referral.get_absolute_url() in message.body for message in mailoutbox)
+
+
+def test_nothing_is_e_mailed_when_a_step_is_refused(sent, officer, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(InvalidTransition):
+        referral_accept(referral_id=sent.pk, by=officer)
+    assert mailoutbox == []
 
 
 def test_rejection_needs_a_reason_and_is_fed_back(sent, officer, pension_manager):

@@ -1,13 +1,15 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Notification
 from partnerships.models import Role
 from referrals.models import BenefitOutcome, Referral, ReferralEvent
+from referrals.selectors_referrals import partner_track_records
 from referrals.services.referrals import (
     BenefitResult,
     referral_accept,
@@ -108,6 +110,47 @@ def test_refer_form_shows_destinations_with_their_track_record(client, officer, 
     assert "The Pension Service" in page
     assert "No referrals answered in the last 90 days" in page
     assert "Find one that covers it for me" in page
+
+
+def _answered(referral, *, sent, acknowledged=None, rejected=""):
+    """Set when a referral was sent and answered (the track record reads only these)."""
+    zone = timezone.get_current_timezone()
+    Referral.objects.filter(pk=referral.pk).update(
+        sent_at=datetime(*sent, 10, 0, tzinfo=zone),
+        acknowledged_at=datetime(*acknowledged, 15, 0, tzinfo=zone) if acknowledged else None,
+        rejection_reason=rejected,
+    )
+
+
+@pytest.fixture
+def track_record_set(council, officer, pension):
+    """The Pension Service's last 90 days to Monday 30 November 2026: answered in 1, 2 and 4 working
+    days (two accepted, one rejected), one not yet answered, and one fast rejection from July."""
+    referrals = [_sent(ClientFactory(organisation=council), officer, pension) for _ in range(5)]
+    _answered(referrals[0], sent=(2026, 11, 2), acknowledged=(2026, 11, 3))  # 1 working day
+    _answered(referrals[1], sent=(2026, 11, 9), acknowledged=(2026, 11, 11))  # 2
+    _answered(referrals[2], sent=(2026, 11, 12), acknowledged=(2026, 11, 18), rejected="No capacity")  # 4
+    _answered(referrals[3], sent=(2026, 11, 23))  # waiting
+    _answered(referrals[4], sent=(2026, 7, 1), acknowledged=(2026, 7, 1), rejected="Too old")  # outside 90 days
+    return referrals
+
+
+def test_track_record_median_days_and_accepted_percent_over_90_days(council, pension, track_record_set):
+    age_uk = OrganisationFactory(name="Age UK Northshire")
+    records = partner_track_records(organisations=[pension, age_uk], today=date(2026, 11, 30))
+    pension_record = records[pension.pk]
+    assert (pension_record.received, pension_record.acknowledged, pension_record.accepted) == (4, 3, 2)
+    assert pension_record.median_working_days_to_acknowledge == 2
+    assert pension_record.accepted_percent == 67
+    assert pension_record.summary == "Usually replies in 2 working days, 67% accepted"
+    assert records[age_uk.pk].summary == "No referrals answered in the last 90 days"
+
+
+def test_refer_form_shows_the_partners_track_record_beside_it(client, officer, edith, pension, track_record_set):
+    with time_machine.travel(datetime(2026, 11, 30, 12, 0, tzinfo=timezone.get_current_timezone()), tick=False):
+        client.force_login(officer)
+        page = client.get(reverse("referrals:referral-create", args=[edith.pk])).content.decode()
+    assert "Usually replies in 2 working days, 67% accepted" in page
 
 
 def test_refer_without_consent_is_refused_on_the_form_and_nothing_is_saved(client, officer, edith, pension):
@@ -295,6 +338,45 @@ def test_outbox_shows_sent_referrals_with_the_outcome(client, officer, pension_o
     assert _references(response) == expected
     assert "£87.45 a week awarded" in body
     assert "Successful" in body
+
+
+def _completed_with_award(referral, by, amount="67.45"):
+    referral_accept(referral_id=referral.pk, by=by)
+    referral_complete(
+        referral_id=referral.pk,
+        by=by,
+        successful=True,
+        benefits=[BenefitResult("pension_credit", "awarded", Decimal(amount), date(2026, 12, 1))],
+    )
+
+
+def _queries_for(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", ["referral-outbox", "partner-feedback"])
+def test_outbox_and_feedback_queries_do_not_grow_with_referrals(
+    client, council, officer, pension, pension_officer, name, django_assert_max_num_queries
+):
+    # given one referral sent and answered with an award, then twenty more to several partners
+    url = reverse(f"referrals:{name}")
+    client.force_login(officer)
+    _completed_with_award(_sent(ClientFactory(organisation=council), officer, pension), pension_officer)
+    one = _queries_for(client, url)
+    for number in range(20):
+        partner = pension if number % 2 else OrganisationFactory(name=f"Partner {number}")
+        referral = _sent(ClientFactory(organisation=council), officer, partner)
+        if partner == pension:
+            _completed_with_award(referral, pension_officer)
+    # then the page costs the same number of queries, and a small one
+    assert _queries_for(client, url) == one
+    with django_assert_max_num_queries(12):
+        client.get(url)
 
 
 # --- Detail and actions -----------------------------------------------------------------------

@@ -345,6 +345,18 @@ def test_another_organisation_gets_not_found_on_a_visit(client, officer, edith, 
     assert visit.status == Visit.Status.PLANNED
 
 
+def test_another_organisation_cannot_change_a_visit_or_book_one_for_the_client(client, officer, edith, outsider):
+    visit = _book(edith, officer)
+    client.force_login(outsider)
+    response = client.post(reverse("referrals:visit-edit", args=[visit.pk]), _form([outsider], place="Their office"))
+    assert response.status_code == 404
+    response = client.post(reverse("referrals:visit-create", args=[edith.pk]), _form([outsider]))
+    assert response.status_code == 404
+    visit.refresh_from_db()
+    assert (visit.place, list(visit.officers.all())) == ("", [officer])
+    assert Visit.objects.count() == 1
+
+
 def test_booking_organisation_user_without_casework_role_may_look_but_not_change(client, officer, edith, finance_user):
     visit = _book(edith, officer)
     client.force_login(finance_user)
