@@ -46,6 +46,13 @@ class BoardForm(forms.ModelForm):
         help_text="From a different lead organisation to the first co-chair",
     )
     established_on = GovDateField(what="Date the board was set up", help_text="For example, 1 4 2025")
+    secretariat = StaffChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label="Secretariat",
+        help_text="Who runs the board's meetings, papers and issues log with the co-chairs. "
+        "Add more people later as members with the secretariat role.",
+    )
 
     class Meta:
         model = Board
@@ -72,6 +79,7 @@ class BoardForm(forms.ModelForm):
         self.fields["organisations"].queryset = Organisation.objects.filter(is_active=True).order_by("name")
         self.fields["co_chair_a"].queryset = _staff()
         self.fields["co_chair_b"].queryset = _staff()
+        self.fields["secretariat"].queryset = _staff()
         self.fields["kind"].choices = [("", "Select a type"), *Board.Kind.choices]
         self.fields["scope"].choices = Board.Scope.choices
         self.fields["erm_contact"].queryset = Contact.objects.filter(is_active=True).select_related("organisation")
@@ -84,6 +92,7 @@ class BoardForm(forms.ModelForm):
             Field.checkboxes("organisations", legend_size=Size.SMALL, small=True),
             Field.select("co_chair_a"),
             Field.select("co_chair_b"),
+            Field.select("secretariat"),
             Field("established_on"),
             Field.textarea("terms_of_reference", rows=5),
             Field.select("erm_contact"),
@@ -246,16 +255,29 @@ def _board_people(board):
     return get_user_model().objects.filter(board_memberships__board=board).select_related("membership__organisation")
 
 
-class AttendanceForm(forms.Form):
-    person = StaffChoiceField(queryset=None)
-    status = forms.ChoiceField(choices=Attendance.Status.choices, widget=forms.RadioSelect)
+class AttendanceRegisterForm(forms.Form):
+    """The meeting's register: one present / apologies / absent choice per board member."""
 
-    def __init__(self, *args, board, **kwargs):
+    def __init__(self, *args, members, recorded: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _board_people(board)
-        self.helper = _helper(
-            Field.select("person"), Field.radios("status", legend_size=Size.SMALL, inline=True), submit="Record"
-        )
+        self.people = {}
+        layout = []
+        for member in members:
+            name = f"person_{member.person_id}"
+            self.people[name] = member.person
+            self.fields[name] = forms.ChoiceField(
+                choices=Attendance.Status.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                label=f"{member.person.get_full_name() or member.person.username} ({member.organisation.display_name})",
+                initial=recorded.get(member.person_id),
+            )
+            layout.append(Field.radios(name, legend_size=Size.SMALL, inline=True, small=True))
+        self.helper = _helper(*layout, submit="Save the register")
+
+    def statuses(self) -> list:
+        """(person, status) for every member given a status."""
+        return [(self.people[name], status) for name, status in self.cleaned_data.items() if status]
 
 
 class ActionForm(forms.Form):
@@ -325,18 +347,31 @@ class ResolveForm(forms.Form):
     outcome = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": "Enter the outcome"}
     )
-    communicated_to = forms.CharField(
+    communicated_contacts = forms.ModelMultipleChoiceField(
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Which partner or Jobcentre Plus contacts were told?",
+        help_text="From the contacts directory: the organisations on the board and the contact it was referred to.",
+        error_messages={"invalid_choice": "Choose contacts from the list"},
+    )
+    communication_notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        label="Which partner or Jobcentre Plus contacts were told?",
+        label="Notes on how it was communicated (optional)",
     )
     confirmed = forms.BooleanField(
-        label="The outcome has been communicated to the originator",
         error_messages={"required": "Confirm the outcome has been communicated to the originator"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, contacts, originator: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["communicated_contacts"].queryset = contacts
+        self.fields["confirmed"].label = f"The outcome has been communicated to the originator, {originator}"
         self.helper = _helper(
-            Field.textarea("outcome"), Field.textarea("communicated_to"), Field.checkbox("confirmed"), submit="Resolve"
+            Field.textarea("outcome"),
+            Field.checkboxes("communicated_contacts", legend_size=Size.SMALL, small=True),
+            Field.textarea("communication_notes"),
+            Field.checkbox("confirmed"),
+            submit="Resolve",
         )

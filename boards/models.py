@@ -272,14 +272,21 @@ class Issue(models.Model):
     level_since = models.DateField(help_text="When the issue reached its current level.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     outcome = models.TextField(blank=True)
-    communicated_to = models.TextField(blank=True, help_text="Partner or Jobcentre Plus contacts told the outcome.")
+    communicated_contacts = models.ManyToManyField(
+        Contact,
+        blank=True,
+        related_name="issues_told_of_outcome",
+        verbose_name="Contacts told the outcome",
+        help_text="Partner or Jobcentre Plus contacts (from the contacts directory) told the outcome.",
+    )
+    communication_notes = models.TextField(blank=True, help_text="How and when the outcome was communicated.")
     resolved_on = models.DateField(null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="resolved_issues"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[communicated_contacts])
 
     class Meta:
         ordering = ["-raised_on", "-pk"]

@@ -10,7 +10,8 @@ from itertools import groupby
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from core.access import organisation_of
+from core.access import organisation_of, roles_of
+from partnerships.models import Role
 
 from .compliance import board_compliance
 from .models import Action, AgendaItem, Board, BoardMember, BoardOrganisation, Issue, IssueLevel, Meeting
@@ -25,6 +26,17 @@ def board_list_for_user(*, user) -> QuerySet[Board]:
     org_member = Exists(BoardOrganisation.objects.filter(board=OuterRef("pk"), organisation=organisation))
     person_member = Exists(BoardMember.objects.filter(board=OuterRef("pk"), person=user))
     return Board.objects.filter((org_member & ~Q(scope=Board.Scope.FRAUD)) | person_member)
+
+
+def board_managed_by(*, user, board: Board) -> bool:
+    """Whether the user runs the board's pages: its named secretariat and its co-chairs (seed 001,
+    appendix 1: "Joint chairs to provide secretariat support to the Board"), or an administrator. The
+    board secretary role alone is not enough: it lets a user set up boards, not run other boards."""
+    if not getattr(user, "is_authenticated", False) or organisation_of(user) is None:
+        return False
+    if user.pk in (board.co_chair_a_id, board.co_chair_b_id) or Role.ADMIN in roles_of(user):
+        return True
+    return BoardMember.objects.filter(board_id=board.pk, person=user, role=BoardMember.Role.SECRETARIAT).exists()
 
 
 def board_list_with_compliance(*, user, today: date | None = None) -> list[Board]:
@@ -100,7 +112,7 @@ def my_open_actions(*, user) -> QuerySet[Action]:
 
 def issue_list_for_user(*, user) -> QuerySet[Issue]:
     return Issue.objects.filter(board__in=board_list_for_user(user=user)).select_related(
-        "board", "raised_by", "raised_by_organisation", "referred_to"
+        "board", "raised_by", "raised_by_organisation", "referred_to__organisation", "resolved_by"
     )
 
 
@@ -123,10 +135,13 @@ def meeting_detail(*, meeting: Meeting):
         )
     )
     attendances = list(meeting.attendances.select_related("person"))
+    # "Review of actions": the open actions raised at the board's earlier meetings.
     review = list(
-        Action.objects.filter(agenda_item__meeting__board_id=meeting.board_id, status=Action.Status.OPEN)
-        .exclude(agenda_item__meeting=meeting)
-        .select_related("owner", "agenda_item__meeting")
+        Action.objects.filter(
+            agenda_item__meeting__board_id=meeting.board_id,
+            agenda_item__meeting__date__lt=meeting.date,
+            status=Action.Status.OPEN,
+        ).select_related("owner", "agenda_item__meeting")
     )
     return items, attendances, review
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("meetings/<int:pk>/items/new/", views.agenda_item_create_view, name="agenda-item-create"),
     path("meetings/<int:pk>/attendance/", views.attendance_view, name="attendance-record"),
     path("items/<int:pk>/edit/", views.agenda_item_edit_view, name="agenda-item-edit"),
+    path("items/<int:pk>/move/", views.agenda_item_move_view, name="agenda-item-move"),
     path("items/<int:pk>/papers/", views.agenda_item_papers_view, name="agenda-item-papers"),
     path("items/<int:pk>/minutes/", views.minutes_view, name="minutes-record"),
     path("items/<int:pk>/actions/new/", views.action_create_view, name="action-create"),

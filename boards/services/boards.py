@@ -25,8 +25,11 @@ def _check_co_chairs(*, co_chair_a, co_chair_b, organisations) -> None:
 
 
 @transaction.atomic
-def board_create(*, by, organisations, co_chair_a, co_chair_b, meeting_rule: str = "", **fields) -> Board:
-    """Set up a board: two co-chairs from different lead organisations; the rule defaults from the kind."""
+def board_create(
+    *, by, organisations, co_chair_a, co_chair_b, meeting_rule: str = "", secretariat=(), **fields
+) -> Board:
+    """Set up a board: two co-chairs from different lead organisations, and its secretariat (who run its
+    pages with the co-chairs); the frequency rule defaults from the kind."""
     organisations = list(dict.fromkeys(organisations))
     _check_co_chairs(co_chair_a=co_chair_a, co_chair_b=co_chair_b, organisations=organisations)
     board = Board(co_chair_a=co_chair_a, co_chair_b=co_chair_b, **fields)
@@ -36,6 +39,9 @@ def board_create(*, by, organisations, co_chair_a, co_chair_b, meeting_rule: str
         BoardOrganisation.objects.create(board=board, organisation=organisation)
     for chair in (co_chair_a, co_chair_b):
         board_member_add(board=board, person=chair, role=BoardMember.Role.CO_CHAIR, by=by)
+    for person in dict.fromkeys(p for p in secretariat if p is not None):
+        if person not in (co_chair_a, co_chair_b):  # a co-chair already supports the secretariat
+            board_member_add(board=board, person=person, role=BoardMember.Role.SECRETARIAT, by=by)
     return board
 
 

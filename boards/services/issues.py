@@ -5,11 +5,13 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from core.notifications import notify
 from core.working_days import add_working_days
+from partnerships.models import Contact
 
 from ..models import DEFAULT_LEVEL_TARGET_WORKING_DAYS as _DEFAULT_TARGETS
 from ..models import (
@@ -102,25 +104,58 @@ def issue_escalate(
     return _save(issue, by=by)
 
 
+def issue_contacts_for_resolution(*, issue: Issue):
+    """Contacts who may be told an issue's outcome: active contacts of the board's organisations, and the
+    contact the issue was referred to."""
+    on_board = Q(is_active=True, organisation__board_memberships__board_id=issue.board_id)
+    if issue.referred_to_id:
+        on_board |= Q(pk=issue.referred_to_id)
+    return (
+        Contact.objects.filter(on_board)
+        .distinct()
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )
+
+
 @transaction.atomic
-def issue_resolve(*, issue_id: int, outcome: str, communicated_to: str, by, today: date | None = None) -> Issue:
-    """Resolve an issue: record the outcome and who it was communicated to; the originator is told."""
+def issue_resolve(
+    *,
+    issue_id: int,
+    outcome: str,
+    by,
+    communicated_contacts=(),
+    communication_notes: str = "",
+    today: date | None = None,
+) -> Issue:
+    """Resolve an issue: record the outcome and which partner contacts it was communicated to; the
+    originator is told (in the app and by e-mail)."""
     issue = Issue.objects.select_for_update().select_related("raised_by").get(pk=issue_id)
     if issue.status != Issue.Status.OPEN:
         raise InvalidTransition("This issue is already resolved.")
     if not outcome.strip():
         raise ValidationError({"outcome": "Enter the outcome"})
+    contacts = list(communicated_contacts)
+    allowed = set(issue_contacts_for_resolution(issue=issue).values_list("pk", flat=True))
+    if any(contact.pk not in allowed for contact in contacts):
+        raise ValidationError(
+            {"communicated_contacts": "Choose contacts of the board's organisations or the contact it was referred to"}
+        )
     issue.status = Issue.Status.RESOLVED
     issue.outcome = outcome
-    issue.communicated_to = communicated_to
+    issue.communication_notes = communication_notes
     issue.resolved_on = today or timezone.localdate()
     issue.resolved_by = by
     _save(issue, by=by)
+    if contacts:
+        issue.communicated_contacts.set(contacts)  # kept in history: one more row, naming the contacts
+    told = "".join(f"\n- {contact}" for contact in contacts)
     notify(
         recipients=[issue.raised_by],
         title=f"Issue resolved: {issue.title}",
         body=f"The issue you raised on {issue.raised_on.day} {issue.raised_on:%B %Y} has been resolved "
-        f"at level {issue.level} ({issue.get_level_display()}).\n\nOutcome: {outcome}",
+        f"at level {issue.level} ({issue.get_level_display()}).\n\nOutcome: {outcome}"
+        + (f"\n\nAlso told:{told}" if told else ""),
         url=reverse("boards:issue-detail", args=[issue.pk]),
     )
     return issue

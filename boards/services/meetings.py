@@ -96,6 +96,34 @@ def agenda_item_update(
 
 
 @transaction.atomic
+def agenda_item_move(*, item_id: int, direction: str, by) -> AgendaItem:
+    """Swap an item with the one above ("up") or below ("down") on its meeting's agenda. A held meeting's
+    agenda is the record and keeps its order."""
+    item = AgendaItem.objects.select_related("meeting").get(pk=item_id)
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)  # serialise positions within a meeting
+    item.refresh_from_db(fields=["position"])
+    if meeting.status == Meeting.Status.HELD:
+        raise ValidationError("A held meeting's agenda cannot be reordered")
+    if direction not in ("up", "down"):
+        raise ValidationError("Choose up or down")
+    others = meeting.agenda_items.exclude(pk=item.pk)
+    neighbour = (
+        others.filter(position__lt=item.position).order_by("-position")
+        if direction == "up"
+        else others.filter(position__gt=item.position).order_by("position")
+    ).first()
+    if neighbour is None:
+        return item  # already first (or last): nothing to do
+    mine, theirs = item.position, neighbour.position
+    # Positions are unique within a meeting: park the item at 0 (never used) while the two swap.
+    AgendaItem.objects.filter(pk=item.pk).update(position=0)
+    neighbour.position = mine
+    _save(neighbour, by=by)
+    item.position = theirs
+    return _save(item, by=by)
+
+
+@transaction.atomic
 def issue_add_to_agenda(*, issue: Issue, meeting: Meeting, by) -> AgendaItem:
     """Put an open issue on a planned meeting of its board's agenda (once per meeting)."""
     if issue.status != Issue.Status.OPEN:
@@ -124,6 +152,22 @@ def attendance_record(*, meeting: Meeting, person, status: str, by) -> Attendanc
     )
     attendance.status = status
     return _save(attendance, by=by)
+
+
+@transaction.atomic
+def attendance_register_record(*, meeting: Meeting, statuses, by) -> int:
+    """Record the register for a meeting in one go: (person, status) for each member; others are left as
+    they were. A cancelled meeting has no register."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError("A cancelled meeting has no attendance")
+    members = set(BoardMember.objects.filter(board_id=meeting.board_id).values_list("person_id", flat=True))
+    recorded = 0
+    for person, status in statuses:
+        if person.pk not in members:
+            raise ValidationError(f"{person.get_full_name() or person.username} is not a member of the board")
+        attendance_record(meeting=meeting, person=person, status=status, by=by)
+        recorded += 1
+    return recorded
 
 
 # --- Actions -----------------------------------------------------------------------------------

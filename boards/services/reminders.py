@@ -35,12 +35,15 @@ def _claim_once(model, **fields) -> bool:
     return True
 
 
-def _secretariat(board_id: int):
-    return list(
+def _secretariat(board) -> list:
+    """The board's named secretariat; without one, its co-chairs (seed 001, appendix 1: "Joint chairs to
+    provide secretariat support to the Board")."""
+    people = list(
         get_user_model().objects.filter(
-            is_active=True, board_memberships__board_id=board_id, board_memberships__role=BoardMember.Role.SECRETARIAT
+            is_active=True, board_memberships__board_id=board.pk, board_memberships__role=BoardMember.Role.SECRETARIAT
         )
     )
+    return people or [chair for chair in (board.co_chair_a, board.co_chair_b) if chair.is_active]
 
 
 def action_reminders_send(*, today: date | None = None) -> int:
@@ -48,7 +51,7 @@ def action_reminders_send(*, today: date | None = None) -> int:
     due date. Safe to run twice or concurrently: the reminder row is claimed before anyone is told."""
     today = today or timezone.localdate()
     overdue = Action.objects.filter(status=Action.Status.OPEN, due_on__lt=today).select_related(
-        "owner", "agenda_item__meeting__board"
+        "owner", "agenda_item__meeting__board__co_chair_a", "agenda_item__meeting__board__co_chair_b"
     )
     sent = 0
     for action in overdue:
@@ -60,7 +63,7 @@ def action_reminders_send(*, today: date | None = None) -> int:
             with transaction.atomic():
                 if not _claim_once(ActionReminder, action=action, level=level, due_on=action.due_on):
                     continue
-                recipients = [action.owner] if level == ActionReminder.Level.OWNER else _secretariat(board.pk)
+                recipients = [action.owner] if level == ActionReminder.Level.OWNER else _secretariat(board)
                 notify(
                     recipients=recipients,
                     title=f"Board action overdue: {action}",
@@ -77,7 +80,9 @@ def issue_reminders_send(*, today: date | None = None) -> int:
     """Remind the secretariat and the originator of an open issue past its level's target; once per level."""
     today = today or timezone.localdate()
     sent = 0
-    for issue in Issue.objects.filter(status=Issue.Status.OPEN).select_related("raised_by", "board"):
+    for issue in Issue.objects.filter(status=Issue.Status.OPEN).select_related(
+        "raised_by", "board__co_chair_a", "board__co_chair_b"
+    ):
         target = issue_target_date(issue)
         if target >= today:
             continue
@@ -85,7 +90,7 @@ def issue_reminders_send(*, today: date | None = None) -> int:
             if not _claim_once(IssueReminder, issue=issue, level=issue.level):
                 continue
             notify(
-                recipients=[issue.raised_by, *_secretariat(issue.board_id)],
+                recipients=[issue.raised_by, *_secretariat(issue.board)],
                 title=f"Issue past its target: {issue.title}",
                 body=f"{issue.board.title}: the issue is at level {issue.level} ({issue.get_level_display()}) "
                 f"and was due to be resolved by {target.day} {target:%B %Y}. Resolve it or escalate it.",

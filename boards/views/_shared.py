@@ -1,5 +1,6 @@
 """What every Joint Boards view shares: who may write, and lookups that are a 404 for other organisations."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -12,8 +13,23 @@ from ..models import Board
 SECRETARY = Role.BOARD_SECRETARY
 
 
-def _can_write(user) -> bool:
+def _can_set_up_boards(user) -> bool:
+    """Board secretaries (of any organisation) may set up a board; running it is for its secretariat."""
     return has_role(user, SECRETARY)
+
+
+def _can_manage(request, board) -> bool:
+    """The board's secretariat and co-chairs run its pages (cached for the request)."""
+    cache = request.__dict__.setdefault("_boards_managed", {})
+    if board.pk not in cache:
+        cache[board.pk] = selectors.board_managed_by(user=request.user, board=board)
+    return cache[board.pk]
+
+
+def _require_manager(request, board) -> None:
+    """403 unless the user is on the board's secretariat or a co-chair (another organisation has had a 404)."""
+    if not _can_manage(request, board):
+        raise PermissionDenied("Only the board's secretariat and co-chairs can change its records.")
 
 
 def _board_or_404(request, pk):

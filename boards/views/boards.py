@@ -20,7 +20,7 @@ from ..forms import (
     BoardForm,
     BoardMemberForm,
 )
-from ._shared import SECRETARY, _board_or_404, _can_write, _form_page
+from ._shared import SECRETARY, _board_or_404, _can_manage, _can_set_up_boards, _form_page, _require_manager
 
 # --- Boards ------------------------------------------------------------------------------------
 
@@ -31,7 +31,10 @@ def board_list_view(request):
     return render(
         request,
         "boards/board_list.html",
-        {"boards": selectors.board_list_with_compliance(user=request.user), "can_write": _can_write(request.user)},
+        {
+            "boards": selectors.board_list_with_compliance(user=request.user),
+            "can_set_up": _can_set_up_boards(request.user),
+        },
     )
 
 
@@ -47,7 +50,7 @@ def board_detail_view(request, pk):
             "organisations": board.organisations.order_by("name"),
             "members": board.members.select_related("person", "organisation"),
             "meetings": board.meetings.all(),
-            "can_write": _can_write(request.user),
+            "can_write": _can_manage(request, board),
         },
     )
 
@@ -55,7 +58,7 @@ def board_detail_view(request, pk):
 @login_required
 @role_required(SECRETARY)
 def board_create_view(request):
-    form = BoardForm(request.POST or None)
+    form = BoardForm(request.POST or None, initial={"secretariat": request.user.pk})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -64,6 +67,7 @@ def board_create_view(request):
                 organisations=list(data["organisations"]),
                 co_chair_a=data["co_chair_a"],
                 co_chair_b=data["co_chair_b"],
+                secretariat=[data["secretariat"]],
                 **{name: data[name] for name in services.BOARD_FIELDS},
             )
         except ValidationError as exc:
@@ -75,9 +79,10 @@ def board_create_view(request):
 
 
 @login_required
-@role_required(SECRETARY)
+@organisation_required
 def board_member_add_view(request, pk):
     board = _board_or_404(request, pk)
+    _require_manager(request, board)
     form = BoardMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,9 +96,10 @@ def board_member_add_view(request, pk):
 
 
 @login_required
-@role_required(SECRETARY)
+@organisation_required
 def board_edit_view(request, pk):
     board = _board_or_404(request, pk)
+    _require_manager(request, board)
     form = BoardEditForm(request.POST or None, instance=board)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -116,10 +122,11 @@ def board_edit_view(request, pk):
 
 
 @login_required
-@role_required(SECRETARY)
+@organisation_required
 @require_POST
 def board_member_remove_view(request, pk):
     member = get_object_or_404(selectors.board_member_list_for_user(user=request.user), pk=pk)
+    _require_manager(request, member.board)
     try:
         services.board_member_remove(member=member, by=request.user)
     except ValidationError as exc:
@@ -162,5 +169,5 @@ def home_view(request):
     return render(
         request,
         "boards/home.html",
-        {**selectors.secretariat_home(user=request.user), "can_write": _can_write(request.user)},
+        selectors.secretariat_home(user=request.user),
     )

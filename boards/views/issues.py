@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.access import organisation_required, role_required
+from core.access import organisation_required
 from core.forms import apply_service_errors
 
 from .. import selectors, services
@@ -17,7 +17,7 @@ from ..forms import (
     ResolveForm,
 )
 from ..models import Issue
-from ._shared import SECRETARY, _board_or_404, _can_write, _form_page, _issue_or_404
+from ._shared import _board_or_404, _can_manage, _form_page, _issue_or_404, _require_manager
 
 # --- Issues log --------------------------------------------------------------------------------
 
@@ -50,7 +50,7 @@ def issue_create_view(request, pk):
 @organisation_required
 def issue_detail_view(request, pk):
     issue = selectors.issues_with_targets(issues=[_issue_or_404(request, pk)])[0]
-    can_write = _can_write(request.user) and issue.status == Issue.Status.OPEN
+    can_write = _can_manage(request, issue.board) and issue.status == Issue.Status.OPEN
     planned = list(selectors.planned_meetings_for_issue(issue=issue)) if can_write else []
     return render(
         request,
@@ -58,6 +58,7 @@ def issue_detail_view(request, pk):
         {
             "issue": issue,
             "escalations": issue.escalations.select_related("escalated_by"),
+            "communicated_contacts": issue.communicated_contacts.select_related("organisation").order_by("name"),
             "discussed_at": selectors.issue_meetings(issue=issue),
             "planned_meetings": planned,
             "can_write": can_write,
@@ -67,10 +68,11 @@ def issue_detail_view(request, pk):
 
 
 @login_required
-@role_required(SECRETARY)
+@organisation_required
 @require_POST
 def issue_add_to_agenda_view(request, pk):
     issue = _issue_or_404(request, pk)
+    _require_manager(request, issue.board)
     form = IssueAgendaForm(request.POST, meetings=selectors.planned_meetings_for_issue(issue=issue))
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("meeting", ["Select a planned meeting"])))
@@ -88,9 +90,10 @@ def issue_add_to_agenda_view(request, pk):
 
 
 @login_required
-@role_required(SECRETARY)
+@organisation_required
 def issue_escalate_view(request, pk):
     issue = _issue_or_404(request, pk)
+    _require_manager(request, issue.board)
     form = EscalateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,16 +117,22 @@ def issue_escalate_view(request, pk):
 
 
 @login_required
-@role_required(SECRETARY)
+@organisation_required
 def issue_resolve_view(request, pk):
     issue = _issue_or_404(request, pk)
-    form = ResolveForm(request.POST or None)
+    _require_manager(request, issue.board)
+    form = ResolveForm(
+        request.POST or None,
+        contacts=services.issue_contacts_for_resolution(issue=issue),
+        originator=issue.raised_by.get_full_name() or issue.raised_by.username,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.issue_resolve(
                 issue_id=issue.pk,
                 outcome=form.cleaned_data["outcome"],
-                communicated_to=form.cleaned_data["communicated_to"],
+                communicated_contacts=form.cleaned_data["communicated_contacts"],
+                communication_notes=form.cleaned_data["communication_notes"],
                 by=request.user,
             )
         except ValidationError as exc:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.access import organisation_required, role_required
+from core.access import organisation_required
 from core.forms import apply_service_errors
 
 from .. import pdf, selectors, services
@@ -19,20 +19,21 @@ from ..forms import (
     ActionStatusForm,
     AgendaItemEditForm,
     AgendaItemForm,
-    AttendanceForm,
+    AttendanceRegisterForm,
     MeetingForm,
     MinutesForm,
 )
 from ..models import Meeting
-from ._shared import SECRETARY, _board_or_404, _can_write, _form_page, _item_or_404, _meeting_or_404
+from ._shared import _board_or_404, _can_manage, _form_page, _item_or_404, _meeting_or_404, _require_manager
 
 # --- Meetings ----------------------------------------------------------------------------------
 
 
 @login_required
-@role_required(SECRETARY)
+@organisation_required
 def meeting_create_view(request, pk):
     board = _board_or_404(request, pk)
+    _require_manager(request, board)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -47,9 +48,10 @@ def meeting_create_view(request, pk):
 
 
 @login_required
-@role_required(SECRETARY)
+@organisation_required
 def meeting_edit_view(request, pk):
     meeting = _meeting_or_404(request, pk)
+    _require_manager(request, meeting.board)
     initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
     form = MeetingForm(request.POST or None, initial=initial, submit="Save changes")
     if request.method == "POST" and form.is_valid():
@@ -131,17 +133,18 @@ def meeting_detail_view(request, pk):
             "items": items,
             "attendances": attendances,
             "review_actions": review,
-            "can_write": _can_write(request.user),
+            "can_write": _can_manage(request, meeting.board),
             "statuses": Meeting.Status,
         },
     )
 
 
 @login_required
-@role_required(SECRETARY)
+@organisation_required
 @require_POST
 def meeting_status_view(request, pk):
     meeting = _meeting_or_404(request, pk)
+    _require_manager(request, meeting.board)
     try:
         services.meeting_status_set(meeting_id=meeting.pk, to=request.POST.get("status", ""), by=request.user)
     except services.InvalidTransition as exc:
@@ -152,9 +155,10 @@ def meeting_status_view(request, pk):
 
 
 @login_required
-@role_required(SECRETARY)
+@organisation_required
 def agenda_item_create_view(request, pk):
     meeting = _meeting_or_404(request, pk)
+    _require_manager(request, meeting.board)
     form = AgendaItemForm(request.POST or None, request.FILES or None, board=meeting.board)
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,9 +172,10 @@ def agenda_item_create_view(request, pk):
 
 
 @login_required
-@role_required(SECRETARY)
+@organisation_required
 def agenda_item_edit_view(request, pk):
     item = _item_or_404(request, pk)
+    _require_manager(request, item.meeting.board)
     form = AgendaItemEditForm(
         request.POST or None, request.FILES or None, initial={"title": item.title, "presenter": item.presenter}
     )
@@ -193,6 +198,19 @@ def agenda_item_edit_view(request, pk):
 
 @login_required
 @organisation_required
+@require_POST
+def agenda_item_move_view(request, pk):
+    item = _item_or_404(request, pk)
+    _require_manager(request, item.meeting.board)
+    try:
+        services.agenda_item_move(item_id=item.pk, direction=request.POST.get("direction", ""), by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(item.meeting)
+
+
+@login_required
+@organisation_required
 def agenda_item_papers_view(request, pk):
     """Stream an item's papers as a download, only to users who may see the board (else 404)."""
     item = _item_or_404(request, pk)
@@ -206,9 +224,10 @@ def agenda_item_papers_view(request, pk):
 
 
 @login_required
-@role_required(SECRETARY)
+@organisation_required
 def minutes_view(request, pk):
     item = _item_or_404(request, pk)
+    _require_manager(request, item.meeting.board)
     form = MinutesForm(request.POST or None, initial={"minutes": item.minutes, "decisions": item.decisions})
     if request.method == "POST" and form.is_valid():
         try:
@@ -224,25 +243,32 @@ def minutes_view(request, pk):
 
 
 @login_required
-@role_required(SECRETARY)
+@organisation_required
 def attendance_view(request, pk):
+    """The register: every member of the board with present, apologies or absent."""
     meeting = _meeting_or_404(request, pk)
-    form = AttendanceForm(request.POST or None, board=meeting.board)
+    _require_manager(request, meeting.board)
+    form = AttendanceRegisterForm(
+        request.POST or None,
+        members=meeting.board.members.select_related("person", "organisation"),
+        recorded=dict(meeting.attendances.values_list("person_id", "status")),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.attendance_record(meeting=meeting, by=request.user, **form.cleaned_data)
+            count = services.attendance_register_record(meeting=meeting, statuses=form.statuses(), by=request.user)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "Attendance has been recorded.")
+            messages.success(request, f"Attendance has been recorded for {count} people.")
             return redirect(meeting)
     return _form_page(request, form, title="Record attendance", caption=str(meeting), back=meeting.get_absolute_url())
 
 
 @login_required
-@role_required(SECRETARY)
+@organisation_required
 def action_create_view(request, pk):
     item = _item_or_404(request, pk)
+    _require_manager(request, item.meeting.board)
     form = ActionForm(request.POST or None, board=item.meeting.board)
     if request.method == "POST" and form.is_valid():
         try:
@@ -262,16 +288,22 @@ def action_create_view(request, pk):
 
 
 @login_required
-@role_required(SECRETARY)
+@organisation_required
 @require_POST
 def action_status_view(request, pk):
     action = get_object_or_404(selectors.action_list_for_user(user=request.user), pk=pk)
+    if action.owner_id != request.user.pk:  # the owner may close their own action
+        _require_manager(request, action.agenda_item.meeting.board)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         try:
             services.action_status_set(action_id=action.pk, to=form.cleaned_data["status"], by=request.user)
         except services.InvalidTransition as exc:
             messages.error(request, str(exc))
+        else:
+            messages.success(request, "The action has been updated.")
+    if request.POST.get("back") == "my-actions":
+        return redirect("boards:my-actions")
     return redirect(action.agenda_item.meeting)
 
 

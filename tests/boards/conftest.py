@@ -1,5 +1,6 @@
 import pytest
 
+from boards.models import BoardMember
 from partnerships.models import Role
 from tests.boards.factories import BoardFactory
 
@@ -15,6 +16,25 @@ def la_chair(council, user_with_roles):
 
 
 @pytest.fixture
-def board(la_chair):
-    """A JCP/LA Joint Board of Northshire Jobcentre Plus and the council (co-chaired by la_chair)."""
-    return BoardFactory(title="Northshire JCP/LA Joint Board", co_chair_b=la_chair)
+def board(la_chair, secretary):
+    """A JCP/LA Joint Board of Northshire Jobcentre Plus and the council (co-chaired by la_chair), run
+    by `secretary` as its secretariat."""
+    board = BoardFactory(title="Northshire JCP/LA Joint Board", co_chair_b=la_chair)
+    BoardMember.objects.create(
+        board=board, person=secretary, organisation=secretary.membership.organisation, role=BoardMember.Role.SECRETARIAT
+    )
+    return board
+
+
+@pytest.fixture
+def plain_member(board, council, user_with_roles):
+    """A council partnership manager on the board as an ordinary member: reads, but does not run it."""
+    person = user_with_roles(council, Role.PARTNERSHIP_MANAGER)
+    BoardMember.objects.create(board=board, person=person, organisation=council, role=BoardMember.Role.MEMBER)
+    return person
+
+
+@pytest.fixture
+def other_secretary(council, user_with_roles):
+    """A board secretary of a member organisation who is not on this board's secretariat."""
+    return user_with_roles(council, Role.BOARD_SECRETARY)

@@ -12,7 +12,7 @@ from boards.selectors import board_list_with_compliance
 from core.models import Notification
 from partnerships.models import Role
 from tests.boards.factories import AgendaItemFactory, BoardFactory, IssueFactory, MeetingFactory
-from tests.partnerships.factories import OrganisationFactory
+from tests.partnerships.factories import ContactFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -230,11 +230,11 @@ def test_escalation_without_a_reason_or_lower_level_attempt_is_refused(board, se
 
 def test_a_resolved_issue_cannot_be_escalated_or_resolved_again(board, secretary):
     issue = IssueFactory(board=board)
-    services.issue_resolve(issue_id=issue.pk, outcome="Fixed", communicated_to="", by=secretary)
+    services.issue_resolve(issue_id=issue.pk, outcome="Fixed", by=secretary)
     with pytest.raises(services.InvalidTransition, match="resolved issue"):
         services.issue_escalate(issue_id=issue.pk, to_level=2, reason="r", lower_level_attempt="t", by=secretary)
     with pytest.raises(services.InvalidTransition):
-        services.issue_resolve(issue_id=issue.pk, outcome="Again", communicated_to="", by=secretary)
+        services.issue_resolve(issue_id=issue.pk, outcome="Again", by=secretary)
 
 
 def test_level_outside_1_to_5_is_impossible_in_the_database(board):
@@ -243,30 +243,60 @@ def test_level_outside_1_to_5_is_impossible_in_the_database(board):
         Issue.objects.filter(pk=issue.pk).update(level=6)
 
 
-def test_resolution_records_the_outcome_and_tells_the_originator(
+def test_resolution_records_the_outcome_and_the_contacts_told_and_tells_the_originator(
     board, secretary, la_chair, mailoutbox, django_capture_on_commit_callbacks
 ):
+    # given a Jobcentre Plus Benefit Processing Manager in the contacts directory (JCP is on the board)
+    jcp = board.co_chair_a.membership.organisation
+    bpm = ContactFactory(organisation=jcp, name="Robin Shaw", function="benefit_processing_manager")
     issue = IssueFactory(board=board, raised_by=la_chair)
+    # when
     with django_capture_on_commit_callbacks(execute=True):
         services.issue_resolve(
             issue_id=issue.pk,
             outcome="The BDC now sends CoC daily.",
-            communicated_to="Benefit Processing Manager",
+            communicated_contacts=[bpm],
+            communication_notes="Told at the weekly call.",
             by=secretary,
             today=date(2026, 3, 9),
         )
+    # then
     issue.refresh_from_db()
     assert issue.status == Issue.Status.RESOLVED and issue.resolved_on == date(2026, 3, 9)
-    assert issue.resolved_by == secretary and issue.communicated_to == "Benefit Processing Manager"
+    assert issue.resolved_by == secretary and issue.communication_notes == "Told at the weekly call."
+    assert list(issue.communicated_contacts.all()) == [bpm]
+    latest = issue.history.first()
+    assert latest.history_user == secretary and [c.contact_id for c in latest.communicated_contacts.all()] == [bpm.pk]
     note = Notification.objects.get(recipient=la_chair)
-    assert "resolved" in note.title and "CoC daily" in note.body
+    assert note.title == "Issue resolved: New claims delayed"
+    assert "The BDC now sends CoC daily." in note.body and "Robin Shaw" in note.body
     assert [m.to for m in mailoutbox] == [[la_chair.email]]
+
+
+def test_resolution_refuses_a_contact_of_an_organisation_not_on_the_board(board, secretary, other_organisation):
+    stranger = ContactFactory(organisation=other_organisation, name="Alex Far")
+    issue = IssueFactory(board=board)
+    with pytest.raises(ValidationError, match="board's organisations"):
+        services.issue_resolve(issue_id=issue.pk, outcome="Fixed", communicated_contacts=[stranger], by=secretary)
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.OPEN and not Notification.objects.exists()
+
+
+def test_the_contact_it_was_referred_to_can_be_told_even_from_another_organisation(
+    board, secretary, other_organisation
+):
+    national = ContactFactory(organisation=other_organisation, name="Chris Bullen")
+    issue = IssueFactory(board=board, referred_to=national)
+    offered = list(services.issue_contacts_for_resolution(issue=issue))
+    assert national in offered
+    services.issue_resolve(issue_id=issue.pk, outcome="Fixed", communicated_contacts=[national], by=secretary)
+    assert list(issue.communicated_contacts.all()) == [national]
 
 
 def test_resolution_needs_an_outcome(board, secretary):
     issue = IssueFactory(board=board)
     with pytest.raises(ValidationError):
-        services.issue_resolve(issue_id=issue.pk, outcome=" ", communicated_to="", by=secretary)
+        services.issue_resolve(issue_id=issue.pk, outcome=" ", by=secretary)
 
 
 def test_issue_target_date_counts_working_days_per_level(board):

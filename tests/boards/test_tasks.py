@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from boards import services
-from boards.models import ActionReminder, BoardMember, IssueReminder
+from boards.models import ActionReminder, IssueReminder
 from boards.tasks import board_action_reminders_send_task, board_issue_reminders_send_task
 from core.models import Notification
 from tests.boards.factories import ActionFactory, AgendaItemFactory, IssueFactory, MeetingFactory
@@ -13,9 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def action(board, secretary):
-    BoardMember.objects.create(
-        board=board, person=secretary, organisation=secretary.membership.organisation, role=BoardMember.Role.SECRETARIAT
-    )
+    # `secretary` is the board's secretariat (tests/boards/conftest.py)
     item = AgendaItemFactory(meeting=MeetingFactory(board=board), position=1)
     return ActionFactory(agenda_item=item, owner=board.co_chair_a, due_on=date(2026, 4, 1))
 

@@ -60,23 +60,73 @@ def test_another_organisation_gets_404_on_every_detail_and_action_url(
     assert client.post(url, {"status": "held"}).status_code == 404
 
 
+@pytest.mark.parametrize("who", ["plain_member", "other_secretary"])
 @pytest.mark.parametrize(("name", "key"), WRITE_URLS)
-def test_non_secretary_gets_403_on_writes(client, la_chair, records, name, key):
-    client.force_login(la_chair)
+def test_only_the_boards_secretariat_and_co_chairs_write(client, request, records, name, key, who):
+    # a plain member, and a board secretary of a member organisation who is not this board's secretariat
+    client.force_login(request.getfixturevalue(who))
     assert client.post(reverse(name, args=[records[key].pk]), {"status": "held"}).status_code == 403
+    if name not in ("boards:meeting-status", "boards:action-status"):
+        assert client.get(reverse(name, args=[records[key].pk])).status_code == 403
 
 
-def test_non_secretary_cannot_set_up_a_board(client, la_chair):
-    client.force_login(la_chair)
+def test_a_plain_member_cannot_set_up_a_board(client, plain_member):
+    client.force_login(plain_member)
     assert client.get(reverse("boards:board-create")).status_code == 403
 
 
-def test_secretary_of_a_member_organisation_sees_write_pages(client, secretary, records):
-    client.force_login(secretary)
+@pytest.mark.parametrize("who", ["secretary", "la_chair"])
+def test_the_boards_secretariat_and_co_chairs_see_write_pages(client, request, records, who):
+    client.force_login(request.getfixturevalue(who))
     for name, key in WRITE_URLS:
         if name in ("boards:meeting-status", "boards:action-status"):
             continue
         assert client.get(reverse(name, args=[records[key].pk])).status_code == 200, name
+
+
+def test_write_buttons_show_only_to_those_who_run_the_board(client, records, secretary, plain_member, other_secretary):
+    meeting_url, board_url = records["meeting"].get_absolute_url(), records["board"].get_absolute_url()
+    add_item = reverse("boards:agenda-item-create", args=[records["meeting"].pk])
+    plan = reverse("boards:meeting-create", args=[records["board"].pk])
+    client.force_login(secretary)
+    assert add_item in client.get(meeting_url).content.decode() and plan in client.get(board_url).content.decode()
+    for reader in (plain_member, other_secretary):
+        client.force_login(reader)
+        assert add_item not in client.get(meeting_url).content.decode()
+        assert plan not in client.get(board_url).content.decode()
+
+
+def test_a_co_chair_records_minutes(client, la_chair, records):
+    client.force_login(la_chair)
+    response = client.post(
+        reverse("boards:minutes-record", args=[records["item"].pk]), {"minutes": "Clearance times improved."}
+    )
+    assert response.status_code == 302
+    records["item"].refresh_from_db()
+    assert records["item"].minutes == "Clearance times improved."
+
+
+def test_the_action_owner_marks_their_own_action_done_from_my_actions(client, plain_member, records):
+    action = records["action"]
+    action.owner = plain_member
+    action.save()
+    client.force_login(plain_member)
+    page = client.get(reverse("boards:my-actions")).content.decode()
+    assert reverse("boards:action-status", args=[action.pk]) in page
+    response = client.post(reverse("boards:action-status", args=[action.pk]), {"status": "done", "back": "my-actions"})
+    assert response.status_code == 302 and response["Location"] == reverse("boards:my-actions")
+    action.refresh_from_db()
+    assert action.status == "done"
+    assert "You have no open actions." in client.get(reverse("boards:my-actions")).content.decode()
+
+
+def test_a_plain_member_cannot_close_someone_elses_action(client, plain_member, records):
+    client.force_login(plain_member)
+    assert (
+        client.post(reverse("boards:action-status", args=[records["action"].pk]), {"status": "done"}).status_code == 403
+    )
+    records["action"].refresh_from_db()
+    assert records["action"].status == "open"
 
 
 def test_fraud_board_is_visible_to_its_members_only(client, council, la_chair, user_with_roles):
@@ -132,27 +182,41 @@ def test_secretary_plans_a_meeting_and_adds_an_item(client, secretary, board):
     assert meeting.agenda_items.get().position == 1
 
 
-def test_escalate_and_resolve_through_the_pages(client, secretary, records):
+def test_escalate_and_resolve_through_the_pages(client, secretary, records, board, other_organisation):
     issue = records["issue"]
+    jcp = board.co_chair_a.membership.organisation
+    bpm = ContactFactory(organisation=jcp, name="Robin Shaw", function="benefit_processing_manager")
+    stranger = ContactFactory(organisation=other_organisation, name="Alex Far")
     client.force_login(secretary)
     url = reverse("boards:issue-escalate", args=[issue.pk])
     assert client.post(url, {"reason": "Still late", "lower_level_attempt": "Calls"}).status_code == 200  # no confirm
     client.post(url, {"reason": "Still late", "lower_level_attempt": "Calls", "confirmed": "on"})
     issue.refresh_from_db()
     assert issue.level == 2
-    client.post(reverse("boards:issue-resolve", args=[issue.pk]), {"outcome": "Fixed", "confirmed": "on"})
+    # the resolve page offers the contacts of the board's organisations, not others
+    resolve_url = reverse("boards:issue-resolve", args=[issue.pk])
+    form = client.get(resolve_url).content.decode()
+    assert "Robin Shaw" in form and "Alex Far" not in form
+    assert f"communicated to the originator, {issue.raised_by.get_full_name()}" in form
+    refused = client.post(resolve_url, {"outcome": "Fixed", "communicated_contacts": [stranger.pk], "confirmed": "on"})
+    assert refused.status_code == 200 and "Choose contacts from the list" in refused.content.decode()
+    response = client.post(
+        resolve_url,
+        {"outcome": "Fixed", "communicated_contacts": [bpm.pk], "communication_notes": "By phone", "confirmed": "on"},
+    )
+    assert response.status_code == 302
     issue.refresh_from_db()
-    assert issue.status == Issue.Status.RESOLVED
+    assert issue.status == Issue.Status.RESOLVED and list(issue.communicated_contacts.all()) == [bpm]
+    page = client.get(issue.get_absolute_url()).content.decode()
+    told = page[page.index('data-testid="communicated-to"') :]
+    assert "Robin Shaw" in told and "By phone" in told and reverse("partnerships:contact-detail", args=[bpm.pk]) in told
 
 
 def test_index_of_joint_boards_csv(client, la_chair, board, secretary):
     # given an ERM, a secretariat colleague and a first meeting
     board.erm_contact = ContactFactory(name="Pat Erm", phone="0191 496 0001", email="pat.erm@example.org")
     board.comments = "Combined fraud and admin meetings."
-    board.save()
-    BoardMember.objects.create(
-        board=board, person=secretary, organisation=secretary.membership.organisation, role=BoardMember.Role.SECRETARIAT
-    )
+    board.save()  # `secretary` is on the board's secretariat (conftest)
     MeetingFactory(board=board, date=date(2025, 5, 1), status=Meeting.Status.HELD)
     MeetingFactory(board=board, date=date(2025, 4, 1), status=Meeting.Status.CANCELLED)
     client.force_login(la_chair)
