@@ -186,6 +186,8 @@ DIRECT_PAYMENTS_RUN_DAY = env.int("DIRECT_PAYMENTS_RUN_DAY", default=20)
 DIRECT_PAYMENTS_ORIGINATING_SORT_CODE = env("DIRECT_PAYMENTS_ORIGINATING_SORT_CODE", default="000000")
 DIRECT_PAYMENTS_ORIGINATING_ACCOUNT = env("DIRECT_PAYMENTS_ORIGINATING_ACCOUNT", default="00000000")
 DIRECT_PAYMENTS_SERVICE_USER_NAME = env("DIRECT_PAYMENTS_SERVICE_USER_NAME", default="DIRECT PAYMENTS")
+# Written notice of a surplus recovery: the money is not taken until this many days after the letter.
+DIRECT_PAYMENTS_SURPLUS_NOTICE_DAYS = env.int("DIRECT_PAYMENTS_SURPLUS_NOTICE_DAYS", default=28)
 CELERY_BEAT_SCHEDULE = {
     # Daily 07:20: remind owners of overdue board actions, then the secretariat a week later (once per due date).
     "boards-action-reminders": {
@@ -203,8 +205,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "directpayments.tasks.payment_run_draft_next_month_task",
         "schedule": crontab(day_of_month=DIRECT_PAYMENTS_RUN_DAY, hour=6, minute=0),
     },
+    # Every morning at 07:10: remind finance officers of overdue direct payment reviews (6-week check,
+    # annual review), once per agreement, kind and due date.
+    "direct-payments-review-reminders": {
+        "task": "directpayments.tasks.review_reminders_send_task",
+        "schedule": crontab(hour=7, minute=10),
+    },
     # Every morning (07:00 unless ESCALATION_SCAN_HOUR/MINUTE say otherwise): escalate overdue
-    # referrals one level (team manager, then partnership manager, then the sender's partnership manager).
+    # referrals one level (team manager, then partnership manager, then a Joint Board issue or the sender's
+    # partnership manager).
     "referral-escalation-scan": {
         "task": "referrals.tasks.referral_escalation_scan_task",
         "schedule": crontab(hour=ESCALATION_SCAN_HOUR, minute=ESCALATION_SCAN_MINUTE),

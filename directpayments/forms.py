@@ -1,12 +1,15 @@
 """Forms for direct payment agreements."""
 
+from datetime import datetime
+from decimal import Decimal
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 
 from core.forms import GovDateField
 
-from .models import Adjustment, Agreement
+from .models import Adjustment, Agreement, PersonalAssistant
 
 
 class AgreementForm(forms.ModelForm):
@@ -30,15 +33,28 @@ class AgreementForm(forms.ModelForm):
             "account_name",
             "supplier_number",
             "contingency_weeks",
+            "personal_assistants",
         ]
-        widgets = {"account_type": forms.RadioSelect}
+        widgets = {"account_type": forms.RadioSelect, "personal_assistants": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, clients, **kwargs):
+    def __init__(self, *args, clients=None, assistants=None, **kwargs):
+        """`clients` to choose from when setting up; None when editing (the client never changes).
+        `assistants`: the organisation's personal assistant register."""
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = clients
-        self.fields["client"].label_from_instance = lambda client: (
-            f"{client.full_name} ({client.date_of_birth:%d/%m/%Y})"
+        if clients is None:
+            del self.fields["client"]
+        else:
+            self.fields["client"].queryset = clients
+            self.fields["client"].label_from_instance = lambda client: (
+                f"{client.full_name} ({client.date_of_birth:%d/%m/%Y})"
+            )
+        self.fields["personal_assistants"].queryset = (
+            assistants if assistants is not None else self.fields["personal_assistants"].queryset.none()
         )
+        self.fields["personal_assistants"].label_from_instance = lambda pa: (
+            f"{pa.name}, {pa.get_employment_display().lower()}, £{pa.hourly_rate:,.2f} an hour"
+        )
+        self.fields["personal_assistants"].help_text = "From your register of personal assistants"
         self.fields["sort_code"].max_length = 8
         self.fields["sort_code"].widget.attrs["maxlength"] = 8
         self.fields["sort_code"].validators = []
@@ -47,7 +63,7 @@ class AgreementForm(forms.ModelForm):
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
-            Field.select("client"),
+            *([Field.select("client")] if clients is not None else []),
             Field.text("nominated_person"),
             Field("start_date"),
             Field("end_date"),
@@ -64,6 +80,7 @@ class AgreementForm(forms.ModelForm):
             ),
             Field.text("supplier_number", field_width=20),
             Field.text("contingency_weeks", field_width=2),
+            Field.checkboxes("personal_assistants", small=True),
             Submit("submit", "Save agreement"),
         )
 
@@ -76,17 +93,18 @@ class RunPrepareForm(forms.Form):
 
 
 class AdjustmentForm(forms.ModelForm):
+    """A one-off payment only: a surplus is recovered through a written notice (notices.py), never by
+    hand, so nobody's payment is cut before the notice period has passed."""
+
     takes_effect_on = GovDateField(
         what="Date it takes effect",
-        help_text="Paid or recovered by the run for the first month starting on or after it. For a "
-        "recovery, the end of the written notice period (28 days after the letter).",
+        help_text="Paid by the run for the first month starting on or after it.",
     )
 
     class Meta:
         model = Adjustment
-        fields = ["kind", "amount", "reason", "takes_effect_on"]
-        widgets = {"kind": forms.RadioSelect}
-        labels = {"kind": "Type of adjustment", "amount": "Amount"}
+        fields = ["amount", "reason", "takes_effect_on"]
+        labels = {"amount": "Amount"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,11 +112,10 @@ class AdjustmentForm(forms.ModelForm):
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
-            Field.radios("kind"),
             Field.text("amount", field_width=10),
             Field.text("reason"),
             Field("takes_effect_on"),
-            Submit("submit", "Add adjustment"),
+            Submit("submit", "Add one-off payment"),
         )
 
 
@@ -126,3 +143,203 @@ class ReviewCompleteForm(forms.Form):
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(Field("completed_on"), Field.textarea("notes"), Submit("submit", "Record review"))
+
+
+class SurplusNoticeForm(forms.Form):
+    amount = forms.DecimalField(
+        label="Surplus to recover",
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        help_text="The whole surplus unless you have agreed to recover less",
+        error_messages={"required": "Enter the amount to recover", "invalid": "Enter an amount like 259.30"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(Field.text("amount", field_width=10), Submit("submit", "Issue the notice"))
+
+
+class SurplusNoticeWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the notice withdrawn?",
+        max_length=200,
+        error_messages={"required": "Enter why the notice is withdrawn"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the page wraps it in a form posting to the withdraw URL
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.text("reason"), Submit("submit", "Withdraw the notice", css_class="govuk-button--warning")
+        )
+
+
+def _quarter_label(start) -> str:
+    end = start.replace(month=start.month + 2)
+    return f"{start:%B} to {end:%B %Y}"
+
+
+class QuarterlyReturnForm(forms.Form):
+    quarter = forms.TypedChoiceField(label="Quarter", coerce=lambda value: datetime.strptime(value, "%Y-%m-%d").date())
+    balance = forms.DecimalField(
+        label="Balance at the end of the quarter",
+        max_digits=12,
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the balance at the end of the quarter",
+            "invalid": "Enter an amount like 1250.00",
+        },
+    )
+    amount_spent = forms.DecimalField(
+        label="Spent in the quarter",
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        error_messages={"required": "Enter the amount spent in the quarter", "invalid": "Enter an amount like 980.50"},
+    )
+    evidence_received = forms.BooleanField(
+        label="Evidence received (bank statements, receipts, timesheets)", required=False
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, quarters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = [(start.isoformat(), _quarter_label(start)) for start in quarters]
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.select("quarter"),
+            Field.text("balance", field_width=10),
+            Field.text("amount_spent", field_width=10),
+            Field.checkbox("evidence_received"),
+            Field.textarea("notes"),
+            Submit("submit", "Record the return"),
+        )
+
+
+# --- agreement changes, the personal assistant register and reconciliation (helper dpa) ----------
+
+
+def _helper(*fields, submit: str, warning: bool = False) -> FormHelper:
+    helper = FormHelper()
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    button = Submit("submit", submit, css_class="govuk-button--warning") if warning else Submit("submit", submit)
+    helper.layout = Layout(*fields, button)
+    return helper
+
+
+class AgreementSuspendForm(forms.Form):
+    starts_on = GovDateField(what="First day not paid", help_text="For example, 15 4 2026")
+    reason = forms.CharField(
+        label="Reason for the suspension",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for the suspension"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("starts_on"), Field.textarea("reason"), submit="Suspend payments", warning=True)
+
+
+class AgreementResumeForm(forms.Form):
+    resumes_on = GovDateField(
+        what="First day paid again", help_text="The suspension ends the day before. For example, 1 5 2026"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("resumes_on"), submit="Resume payments")
+
+
+class AgreementEndForm(forms.Form):
+    end_date = GovDateField(what="Last day paid", help_text="For example, 30 6 2026")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("end_date"), submit="End the agreement", warning=True)
+
+
+class SuspensionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the suspension cancelled?",
+        max_length=100,
+        help_text="For example, recorded for the wrong client. Days of months already paid are paid as arrears.",
+        error_messages={"required": "Enter why the suspension is cancelled"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("reason"), submit="Cancel the suspension", warning=True)
+
+
+class SuspensionShortenForm(forms.Form):
+    ends_on = GovDateField(
+        what="New last day not paid",
+        help_text="Earlier than now recorded. Days after it in months already paid are paid as arrears.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("ends_on"), submit="Change the last day")
+
+
+class PersonalAssistantForm(forms.ModelForm):
+    dbs_checked_on = GovDateField(
+        what="Date of the DBS check", past_only=True, required=False, help_text="Leave blank if not checked yet"
+    )
+
+    class Meta:
+        model = PersonalAssistant
+        fields = ["name", "employment", "dbs_checked_on", "hourly_rate", "is_active"]
+        widgets = {"employment": forms.RadioSelect}
+        labels = {"hourly_rate": "Hourly rate"}
+        error_messages = {
+            "name": {"required": "Enter the personal assistant's name"},
+            "employment": {"required": "Choose employed or self-employed"},
+            "hourly_rate": {"required": "Enter the hourly rate", "invalid": "Enter an hourly rate like 12.50"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["is_active"].help_text = "Untick when they no longer work under direct payments"
+        self.helper = _helper(
+            Field.text("name"),
+            Field.radios("employment"),
+            Field("dbs_checked_on"),
+            Field.text("hourly_rate", field_width=5),
+            Field.checkbox("is_active"),
+            submit="Save personal assistant",
+        )
+
+
+class ReturnedPaymentForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason the bank gave",
+        max_length=200,
+        help_text="For example, account closed",
+        error_messages={"required": "Enter the reason the bank gave for returning the payment"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("reason"), submit="Record as returned", warning=True)
+
+
+class ReturnsImportForm(forms.Form):
+    file = forms.FileField(
+        label="Bank returns file (CSV)",
+        help_text="A header line, then one row per returned payment: reference (or agreement, or "
+        "vendor_number), amount, reason",
+        error_messages={"required": "Choose a CSV file"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("file"), submit="Import returns")

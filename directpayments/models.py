@@ -4,12 +4,14 @@ The rule the finance team cares most about — never pay the same agreement twic
 database constraint (`payment_line_once_per_period`), not a hope in the code.
 """
 
+from datetime import date
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import ExpressionWrapper, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -19,9 +21,58 @@ from referrals.models import Client
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
+DATE = models.DateField()
 
 validate_sort_code = RegexValidator(r"^[0-9]{6}$", "Enter a sort code of 6 digits, like 309430")
 validate_account_number = RegexValidator(r"^[0-9]{8}$", "Enter an account number of 8 digits, like 00733445")
+
+
+class PersonalAssistant(models.Model):
+    """A personal assistant on the council's register, whom direct payment agreements may employ or hire.
+
+    A DBS check older than `DBS_VALID_YEARS` is flagged (the council asks for a fresh one)."""
+
+    class Employment(models.TextChoices):
+        EMPLOYED = "employed", "Employed by the client"
+        SELF_EMPLOYED = "self_employed", "Self-employed"
+
+    DBS_VALID_YEARS = 3
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="personal_assistants")
+    name = models.CharField(max_length=200)
+    employment = models.CharField("Employed or self-employed", max_length=20, choices=Employment.choices)
+    dbs_checked_on = models.DateField("Date of the DBS check", null=True, blank=True)
+    hourly_rate = models.DecimalField(**MONEY, validators=[MinValueValidator(ZERO)])
+    is_active = models.BooleanField("On the register", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hourly_rate__gte=0), name="dp_pa_hourly_rate_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directpayments:pa-update", args=[self.pk])
+
+    def dbs_due_since(self, today: date) -> bool:
+        """True when there is no DBS check on record or it is more than three years old on `today`."""
+        if self.dbs_checked_on is None:
+            return True
+        try:
+            limit = today.replace(year=today.year - self.DBS_VALID_YEARS)
+        except ValueError:  # 29 February
+            limit = today.replace(year=today.year - self.DBS_VALID_YEARS, day=28)
+        return self.dbs_checked_on < limit
+
+    @property
+    def dbs_out_of_date(self) -> bool:
+        return self.dbs_due_since(timezone.localdate())
 
 
 class Agreement(models.Model):
@@ -57,12 +108,24 @@ class Agreement(models.Model):
     supplier_number = models.CharField("Supplier (vendor) number in the finance system", max_length=30, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SETUP, db_index=True)
     contingency_weeks = models.PositiveSmallIntegerField("Contingency limit in weeks", default=6)
+    personal_assistants = models.ManyToManyField(
+        PersonalAssistant, blank=True, related_name="agreements", verbose_name="Personal assistants"
+    )
+    arrears_check_from = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when days already settled become payable (a suspension cancelled or shortened, dates "
+        "widened): runs compare what months from here were paid with what is due and pay the difference",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "updated_at", "arrears_check_from"], m2m_fields=[personal_assistants]
+    )
 
     class Meta:
         ordering = ["-start_date", "-pk"]
@@ -203,6 +266,8 @@ class PaymentLine(models.Model):
     class Kind(models.TextChoices):
         REGULAR = "regular", "Regular payment"
         ADJUSTMENT = "adjustment", "Adjustment"
+        REISSUE = "reissue", "Re-issue of a returned payment"
+        ARREARS = "arrears", "Arrears"
 
     run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines")
     # Indexed by dp_line_agreement_period_idx (agreement first), so no index of its own.
@@ -215,6 +280,9 @@ class PaymentLine(models.Model):
     note = models.CharField(max_length=200, blank=True)
     adjustment = models.ForeignKey(
         "Adjustment", on_delete=models.PROTECT, null=True, blank=True, related_name="lines", db_index=False
+    )
+    returned_payment = models.ForeignKey(
+        "ReturnedPayment", on_delete=models.PROTECT, null=True, blank=True, related_name="reissue_lines", db_index=False
     )
     is_live = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -238,6 +306,20 @@ class PaymentLine(models.Model):
                 condition=~Q(kind="regular") | Q(amount__gte=0, days__gte=1, days__lte=31, net_weekly__gte=0),
                 name="dp_line_regular_amount_sensible",
             ),
+            # A payment the bank returned is paid again once, and only once, in a live run.
+            models.UniqueConstraint(
+                fields=["returned_payment"],
+                condition=Q(is_live=True, returned_payment__isnull=False),
+                name="dp_line_reissued_once",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="reissue") | Q(returned_payment__isnull=False, amount__gt=0),
+                name="dp_line_reissue_has_returned_payment",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="arrears") | Q(amount__gt=0, days__gte=1, days__lte=31),
+                name="dp_line_arrears_positive",
+            ),
             # Sanity ceiling: no single line over £100,000.
             models.CheckConstraint(
                 condition=Q(amount__lte=Decimal("100000.00"), amount__gte=Decimal("-100000.00")),
@@ -247,6 +329,50 @@ class PaymentLine(models.Model):
 
     def __str__(self):
         return f"{self.agreement_id} {self.period:%m/%Y}: {self.amount}"
+
+
+class ReturnsImport(models.Model):
+    """One bank returns file for a paid run: who uploaded it and what happened to each row."""
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="returns_imports")
+    filename = models.CharField(max_length=200, blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_saved = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, help_text="[[line number, reason], ...] for the rows not saved")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return f"Bank returns uploaded {self.uploaded_at:%d/%m/%Y %H:%M}"
+
+
+class ReturnedPayment(models.Model):
+    """A payment of a paid run that the bank sent back (account closed, details wrong): the agreement's
+    whole payment in that run. It is re-issued by the next draft run (a `reissue` line), once."""
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="returned_payments")
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="returned_payments")
+    amount = models.DecimalField(**MONEY)
+    reason = models.CharField(max_length=200)
+    source = models.ForeignKey(
+        ReturnsImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="returned_payments"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["run", "agreement", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "agreement"], name="dp_returned_once_per_run"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="dp_returned_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"£{self.amount:,.2f} returned from the {self.run.month:%B %Y} run"
 
 
 class Adjustment(models.Model):
@@ -384,3 +510,130 @@ class ReviewReminder(models.Model):
 
     def __str__(self):
         return f"Reminder: {self.get_kind_display()} due {self.due_on:%d/%m/%Y}"
+
+
+class QuarterlyReturn(models.Model):
+    """What a client paid into their own bank account reports for a quarter: the balance at its end, what
+    was spent and whether the evidence (statements, receipts, timesheets) came in. Surplus = balance −
+    contingency weeks × net weekly, worked out when recorded, exactly as for a prepaid card."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="quarterly_returns")
+    quarter_start = models.DateField(help_text="The first day of the quarter: 1 January, 1 April, 1 July or 1 October")
+    balance = models.DecimalField("Balance at the end of the quarter", **MONEY)
+    amount_spent = models.DecimalField("Spent in the quarter", **MONEY, validators=[MinValueValidator(ZERO)])
+    evidence_received = models.BooleanField("Evidence received", default=False)
+    notes = models.TextField(blank=True)
+    allowed = models.DecimalField("Contingency allowed", **MONEY)
+    surplus = models.DecimalField(**MONEY)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "-quarter_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "quarter_start"], name="dp_quarterly_return_once"),
+            models.CheckConstraint(
+                condition=Q(quarter_start__day=1, quarter_start__month__in=[1, 4, 7, 10]),
+                name="dp_quarterly_return_quarter_start",
+            ),
+            models.CheckConstraint(condition=Q(amount_spent__gte=0), name="dp_quarterly_return_spent_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"Quarterly return from {self.quarter_start:%B %Y}"
+
+    @property
+    def quarter_end(self) -> date:
+        return self.quarter_start + relativedelta(months=3, days=-1)
+
+    @property
+    def is_surplus(self) -> bool:
+        return self.surplus > 0
+
+
+class SurplusNotice(models.Model):
+    """The written notice that a surplus will be recovered: the letter as issued (HTML and PDF, kept word
+    for word), the amount, and the first day it may be taken — `notice_days` after the letter
+    (DIRECT_PAYMENTS_SURPLUS_NOTICE_DAYS, 28 by default). Scheduling the recovery creates the
+    `adjustment` that the next run takes; the database refuses a recovery scheduled before the notice
+    period has passed."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", "Notice given"
+        SCHEDULED = "scheduled", "Recovery scheduled"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="surplus_notices")
+    card_balance = models.ForeignKey(
+        CardBalance, on_delete=models.PROTECT, null=True, blank=True, related_name="surplus_notices"
+    )
+    quarterly_return = models.ForeignKey(
+        QuarterlyReturn, on_delete=models.PROTECT, null=True, blank=True, related_name="surplus_notices"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ISSUED, db_index=True)
+    amount = models.DecimalField("Surplus to recover", **MONEY)
+    balance = models.DecimalField("Balance the surplus was found in", **MONEY)
+    balance_on = models.DateField("Date of that balance")
+    allowed = models.DecimalField("Contingency allowed", **MONEY)
+    issued_on = models.DateField("Date of the notice")
+    notice_days = models.PositiveSmallIntegerField()
+    recoverable_from = models.DateField("Recovered from")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    letter_html = models.TextField()
+    letter_pdf = models.FileField(upload_to="directpayments/surplus-notices/", blank=True)
+    adjustment = models.OneToOneField(
+        Adjustment, on_delete=models.PROTECT, null=True, blank=True, related_name="surplus_notice"
+    )
+    scheduled_on = models.DateField("Recovery scheduled on", null=True, blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    withdrawn_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "letter_html"])
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="dp_surplus_notice_amount_positive"),
+            models.CheckConstraint(condition=Q(notice_days__gte=1), name="dp_surplus_notice_days_positive"),
+            # The first day of recovery is the letter's date plus the notice period, exactly.
+            models.CheckConstraint(
+                condition=Q(recoverable_from=ExpressionWrapper(F("issued_on") + F("notice_days"), output_field=DATE)),
+                name="dp_surplus_notice_period",
+            ),
+            # Never recovered before the notice period has passed.
+            models.CheckConstraint(
+                condition=Q(scheduled_on__isnull=True) | Q(scheduled_on__gte=F("recoverable_from")),
+                name="dp_surplus_notice_not_before_period",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | Q(adjustment__isnull=False, scheduled_on__isnull=False),
+                name="dp_surplus_notice_scheduled_has_recovery",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="issued") | Q(adjustment__isnull=True), name="dp_surplus_notice_issued_no_recovery"
+            ),
+            # One notice waiting or scheduled per card balance or quarterly return: the same surplus is
+            # never recovered twice.
+            models.UniqueConstraint(
+                fields=["card_balance"],
+                condition=Q(card_balance__isnull=False) & ~Q(status="withdrawn"),
+                name="dp_surplus_notice_once_per_balance",
+            ),
+            models.UniqueConstraint(
+                fields=["quarterly_return"],
+                condition=Q(quarterly_return__isnull=False) & ~Q(status="withdrawn"),
+                name="dp_surplus_notice_once_per_return",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Surplus notice of £{self.amount:,.2f} issued {self.issued_on:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("directpayments:surplus-notice-detail", args=[self.pk])
+
+    def can_schedule_on(self, today: date) -> bool:
+        return self.status == self.Status.ISSUED and today >= self.recoverable_from

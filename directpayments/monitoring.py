@@ -27,7 +27,7 @@ from core.notifications import notify
 from partnerships.models import Organisation, Role
 
 from . import runs
-from .models import Agreement, BalanceImport, CardBalance, Review, ReviewReminder
+from .models import Agreement, BalanceImport, CardBalance, QuarterlyReturn, Review, ReviewReminder
 
 logger = logging.getLogger(__name__)
 
@@ -154,6 +154,67 @@ def card_balances_import(
     )
     result.saved, result.record = len(good), record
     return result
+
+
+# --- quarterly returns for bank accounts ------------------------------------------------------------
+# Seed 003: "individuals were asked to submit information quarterly". Quarters are calendar quarters
+# (January, April, July, October); a return is due once its quarter has ended.
+
+
+def quarter_start(day: date) -> date:
+    """The first day of the calendar quarter holding `day`."""
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def last_completed_quarter(today: date) -> date:
+    """The first day of the latest quarter that has ended by `today` (on 1 April 2026: 1 January 2026)."""
+    return quarter_start(quarter_start(today) - timedelta(days=1))
+
+
+def quarter_end(start: date) -> date:
+    return start + relativedelta(months=3, days=-1)
+
+
+@transaction.atomic
+def quarterly_return_record(
+    *,
+    agreement: Agreement,
+    quarter: date,
+    balance: Decimal,
+    amount_spent: Decimal,
+    evidence_received: bool,
+    notes: str = "",
+    by,
+) -> QuarterlyReturn:
+    """Record (or correct) a bank-account agreement's return for an ended quarter. The surplus is worked
+    out as for a prepaid card, from the agreement as it stands: balance − contingency weeks × net weekly.
+    A second return for the same quarter updates the first (evidence often arrives later); history keeps both."""
+    if agreement.account_type != Agreement.AccountType.BANK_ACCOUNT:
+        raise ValidationError("Quarterly returns are for agreements paid into the person's own bank account.")
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)  # one writer per agreement at a time
+    start = quarter_start(quarter)
+    if start != quarter:
+        raise ValidationError({"quarter": "Choose a quarter starting 1 January, 1 April, 1 July or 1 October"})
+    today = timezone.localdate()
+    if quarter_end(start) >= today:
+        raise ValidationError({"quarter": f"The quarter ending {quarter_end(start):%-d %B %Y} has not ended yet"})
+    if agreement.start_date > quarter_end(start) or (agreement.end_date and agreement.end_date < start):
+        raise ValidationError({"quarter": "The agreement was not running in that quarter"})
+    balance, amount_spent = to_money(balance), to_money(amount_spent)
+    if amount_spent < 0:
+        raise ValidationError({"amount_spent": "The amount spent cannot be less than £0.00"})
+    weekly = runs.net_weekly(budget=agreement.weekly_budget, contribution=agreement.weekly_contribution)
+    allowed, surplus = surplus_for(balance=balance, contingency_weeks=agreement.contingency_weeks, weekly=weekly)
+    record = QuarterlyReturn.objects.select_for_update().filter(
+        agreement=agreement, quarter_start=start
+    ).first() or QuarterlyReturn(agreement=agreement, quarter_start=start)
+    record.balance, record.amount_spent, record.evidence_received = balance, amount_spent, evidence_received
+    record.notes, record.allowed, record.surplus = notes.strip(), allowed, surplus
+    record.recorded_by, record.recorded_at = by, timezone.now()
+    record.full_clean(validate_constraints=False)
+    record._history_user = by
+    record.save()
+    return record
 
 
 # --- reviews ---------------------------------------------------------------------------------------

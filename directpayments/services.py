@@ -18,7 +18,7 @@ from core.access import has_role
 from partnerships.models import Organisation, Role
 from referrals.models import Client
 
-from . import run_lines, runs
+from . import reconciliation, run_lines, runs
 from .models import Adjustment, Agreement, PaymentLine, PaymentRun, PaymentRunEvent, Suspension
 from .monitoring import reviews_schedule
 
@@ -82,6 +82,7 @@ def _check_account(agreement: Agreement) -> None:
 def agreement_create(*, client: Client, by, **fields) -> Agreement:
     """Set up a direct payment agreement for a client; it is paid once activated."""
     fields.setdefault("sort_code", "")
+    assistants = fields.pop("personal_assistants", None)
     agreement = Agreement(client=client, created_by=by, status=Agreement.Status.SETUP, **fields)
     agreement.sort_code = agreement.sort_code.replace("-", "").replace(" ", "")
     agreement.account_number = agreement.account_number.replace(" ", "")
@@ -90,6 +91,66 @@ def agreement_create(*, client: Client, by, **fields) -> Agreement:
     agreement.full_clean()
     agreement._history_user = by
     agreement.save()
+    if assistants:
+        _assistants_set(agreement, assistants, by)
+    return agreement
+
+
+# What an agreement's edit form may change (not the client, status or who set it up).
+AGREEMENT_EDITABLE = frozenset(
+    {
+        "nominated_person",
+        "start_date",
+        "end_date",
+        "weekly_budget",
+        "weekly_contribution",
+        "account_type",
+        "card_reference",
+        "provider",
+        "sort_code",
+        "account_number",
+        "account_name",
+        "supplier_number",
+        "contingency_weeks",
+    }
+)
+
+
+def _assistants_set(agreement: Agreement, assistants, by) -> None:
+    assistants = list(assistants)
+    if any(pa.organisation_id != agreement.client.organisation_id for pa in assistants):
+        raise ValidationError({"personal_assistants": "Choose personal assistants from your own register"})
+    agreement._history_user = by
+    agreement.personal_assistants.set(assistants)
+
+
+@transaction.atomic
+def agreement_update(*, agreement_id: int, by, personal_assistants=None, **fields) -> Agreement:
+    """Change an agreement's terms, account or personal assistants, each change kept in history. If new
+    dates make settled days payable, the next run pays them as arrears (a narrower period is not
+    recovered here: add a surplus recovery)."""
+    unknown = set(fields) - AGREEMENT_EDITABLE
+    if unknown:
+        raise TypeError(f"agreement_update cannot change {', '.join(sorted(unknown))}")
+    agreement = Agreement.objects.select_for_update().select_related("client").get(pk=agreement_id)
+    old_start, old_end = agreement.start_date, agreement.end_date
+    for name, value in fields.items():
+        setattr(agreement, name, value)
+    agreement.sort_code = (agreement.sort_code or "").replace("-", "").replace(" ", "")
+    agreement.account_number = (agreement.account_number or "").replace(" ", "")
+    _clear_unused_account_fields(agreement)
+    _check_account(agreement)
+    if agreement.status == Agreement.Status.ENDED and agreement.end_date is None:
+        raise ValidationError({"end_date": "An ended agreement needs its end date"})
+    agreement.full_clean()
+    agreement._history_user = by
+    agreement.save()
+    if agreement.start_date < old_start:
+        reconciliation.arrears_mark(agreement=agreement, from_day=agreement.start_date)
+    if old_end is not None and (agreement.end_date is None or agreement.end_date > old_end):
+        reconciliation.arrears_mark(agreement=agreement, from_day=old_end + timedelta(days=1))
+    if personal_assistants is not None:
+        _assistants_set(agreement, personal_assistants, by)
     return agreement
 
 
@@ -158,7 +219,53 @@ def agreement_resume(*, agreement_id: int, by, resumes_on: date) -> Agreement:
         suspension.ends_on = resumes_on - timedelta(days=1)
         suspension._history_user = by
         suspension.save()
+        # A backdated resume makes days of a month perhaps already paid payable again.
+        reconciliation.arrears_mark(agreement=agreement, from_day=resumes_on)
     return _agreement_save(agreement, Agreement.Status.ACTIVE, by)
+
+
+def _suspension_locked(suspension_id: int) -> tuple[Agreement, Suspension]:
+    agreement_id = Suspension.objects.values_list("agreement_id", flat=True).get(pk=suspension_id)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)  # agreement first, then suspension
+    return agreement, Suspension.objects.select_for_update().get(pk=suspension_id)
+
+
+@transaction.atomic
+def suspension_cancel(*, suspension_id: int, by, reason: str) -> Agreement:
+    """Cancel a suspension recorded in error: every day it took out is payable again, from its first day.
+    Days of months already paid are paid as arrears by the next run; the record stays in history."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the suspension is cancelled"})
+    agreement, suspension = _suspension_locked(suspension_id)
+    if agreement.status == Agreement.Status.ENDED:
+        raise InvalidTransition("The agreement has ended: its suspensions can no longer change.")
+    reconciliation.arrears_mark(agreement=agreement, from_day=suspension.starts_on)
+    suspension._history_user = by
+    suspension._change_reason = reason.strip()[:100]
+    suspension.delete()
+    still_open = agreement.suspensions.filter(ends_on__isnull=True).exists()
+    if agreement.status == Agreement.Status.SUSPENDED and not still_open:
+        agreement = _agreement_save(agreement, Agreement.Status.ACTIVE, by)
+    return agreement
+
+
+@transaction.atomic
+def suspension_shorten(*, suspension_id: int, by, ends_on: date) -> Suspension:
+    """Move a finished suspension's last day earlier: the days after it are payable again (as arrears
+    for months already paid). An open suspension is ended by resuming the agreement instead."""
+    agreement, suspension = _suspension_locked(suspension_id)
+    if suspension.ends_on is None:
+        raise ValidationError({"ends_on": "This suspension is still open: resume the agreement instead"})
+    if ends_on >= suspension.ends_on:
+        raise ValidationError({"ends_on": f"Enter a day before {suspension.ends_on:%-d %B %Y}, the current last day"})
+    if ends_on < suspension.starts_on:
+        raise ValidationError({"ends_on": "The last day cannot be before the first: cancel the suspension instead"})
+    reconciliation.arrears_mark(agreement=agreement, from_day=ends_on + timedelta(days=1))
+    suspension.ends_on = ends_on
+    suspension.full_clean()
+    suspension._history_user = by
+    suspension.save()
+    return suspension
 
 
 @transaction.atomic
@@ -237,9 +344,10 @@ def payment_run_prepare(*, organisation: Organisation, month: date, by) -> Payme
     if run.status != Status.DRAFT:
         return run
     _adjustments_undo(run=run)
-    run.lines.filter(kind=PaymentLine.Kind.REGULAR).delete()
+    run.lines.filter(kind__in=[PaymentLine.Kind.REGULAR, PaymentLine.Kind.REISSUE, PaymentLine.Kind.ARREARS]).delete()
     run_lines.insert_regular_lines(run=run)  # the rule of runs.py in one INSERT ... SELECT
     _adjustments_apply(run=run, by=by)
+    reconciliation.add_to_draft_run(run=run)  # returned payments re-issued, arrears for settled months
     run.prepared_by = by
     run.prepared_at = timezone.now()
     run._history_user = by

@@ -14,23 +14,28 @@ from django.views.decorators.http import require_POST
 
 from core.access import has_role, organisation_of, role_required
 from core.forms import apply_service_errors
-from partnerships.models import Organisation, Role
+from partnerships.models import MANAGER_ROLES, Organisation, Role
 from referrals.selectors import client_list_held_by_user
 
 from . import runs, services
 from .exports import accounts_payable_csv, bacs_file
 from .forms import AdjustmentForm, AgreementForm, BalanceImportForm, ReviewCompleteForm
-from .models import PaymentRun, Review
+from .models import Adjustment, PaymentRun, Review
 from .monitoring import card_balances_import, review_complete
 from .selectors import (
     adjustment_list,
+    agreement_history,
     agreement_list_for_user,
+    card_balance_list,
     card_surplus_list_for_user,
     finance_home_for_user,
     payment_run_exceptions,
+    payment_run_export_lines,
     payment_run_lines,
     payment_run_list_for_user,
     payment_run_totals,
+    personal_assistant_choices,
+    quarterly_return_list,
     review_overdue_list_for_user,
 )
 
@@ -71,7 +76,11 @@ def agreement_list_view(request):
 @login_required
 @finance_required(Role.FINANCE_OFFICER)
 def agreement_create_view(request):
-    form = AgreementForm(request.POST or None, clients=client_list_held_by_user(user=request.user))
+    form = AgreementForm(
+        request.POST or None,
+        clients=client_list_held_by_user(user=request.user),
+        assistants=personal_assistant_choices(agreement=None, organisation=organisation_of(request.user)),
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         client = data.pop("client")
@@ -89,6 +98,8 @@ def agreement_create_view(request):
 @finance_required(*FINANCE_ROLES)
 def agreement_detail_view(request, pk):
     agreement = get_object_or_404(agreement_list_for_user(user=request.user), pk=pk)
+    is_card = agreement.account_type == agreement.AccountType.PREPAID_CARD
+    is_bank = agreement.account_type == agreement.AccountType.BANK_ACCOUNT
     return render(
         request,
         "directpayments/agreement_detail.html",
@@ -99,12 +110,39 @@ def agreement_detail_view(request, pk):
             "lines": list(agreement.payment_lines.select_related("run").order_by("-period", "pk")[:24]),
             "adjustments": list(adjustment_list(agreement=agreement)[:24]),
             "reviews": list(agreement.reviews.order_by("-due_on", "-pk")[:12]),
-            "balances": list(agreement.card_balances.order_by("-balance_on")[:6]),
+            "balances": list(card_balance_list(agreement=agreement)[:6]) if is_card else [],
+            "quarterly_returns": list(quarterly_return_list(agreement=agreement)[:8]) if is_bank else [],
+            "surplus_notices": list(agreement.surplus_notices.select_related("adjustment__run")[:12]),
             "is_officer": has_role(request.user, Role.FINANCE_OFFICER),
             "today": timezone.localdate(),
             "can_activate": agreement.status == agreement.Status.SETUP and has_role(request.user, Role.FINANCE_OFFICER),
+            # dpa: personal assistants, what may be changed, and the change history (managers and approvers)
+            "assistants": list(agreement.personal_assistants.order_by("name")),
+            "changes": _agreement_changes(agreement, request.user),
+            "history": (
+                agreement_history(agreement=agreement)
+                if has_role(request.user, Role.FINANCE_APPROVER, *MANAGER_ROLES)
+                else None
+            ),
         },
     )
+
+
+def _agreement_changes(agreement, user) -> list[tuple[str, str]]:
+    """(URL name, label) of the changes a finance officer may make to the agreement as it stands."""
+    if not has_role(user, Role.FINANCE_OFFICER):
+        return []
+    status = agreement.status
+    return [
+        (name, label)
+        for name, label, allowed in (
+            ("directpayments:agreement-update", "Change the agreement", True),
+            ("directpayments:agreement-suspend", "Suspend payments", status == agreement.Status.ACTIVE),
+            ("directpayments:agreement-resume", "Resume payments", status == agreement.Status.SUSPENDED),
+            ("directpayments:agreement-end", "End the agreement", status != agreement.Status.ENDED),
+        )
+        if allowed
+    ]
 
 
 @login_required
@@ -185,8 +223,19 @@ def run_detail_view(request, pk):
                 if allowed
             ],
             "can_download": run.status in EXPORTABLE,
+            # dpa: payments the bank returned (recorded once the run is paid)
+            "can_record_returns": run.status == S.PAID and is_officer,
+            "returned_count": _mark_returned(run, lines),
         },
     )
+
+
+def _mark_returned(run, lines) -> int:
+    """Set `line.returned` (the bank's return of that agreement's payment, or None); how many were returned."""
+    returned = {r.agreement_id: r for r in run.returned_payments.all()}
+    for line in lines:
+        line.returned = returned.get(line.agreement_id)
+    return len(returned)
 
 
 ACTIONS = {
@@ -230,7 +279,7 @@ def _download(request, pk, *, content_type, suffix, render_file):
     if run.status not in EXPORTABLE:
         messages.error(request, "Export the approved run before downloading its files.")
         return redirect(run)
-    response = HttpResponse(render_file(payment_run_lines(run=run)), content_type=content_type)
+    response = HttpResponse(render_file(payment_run_export_lines(run=run)), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="direct-payments-{run.month:%Y-%m}.{suffix}"'
     return response
 
@@ -257,11 +306,13 @@ def adjustment_create_view(request, pk):
     form = AdjustmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.adjustment_create(agreement=agreement, by=request.user, **form.cleaned_data)
+            services.adjustment_create(
+                agreement=agreement, by=request.user, kind=Adjustment.Kind.ONE_OFF, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "Adjustment added: the next draft run for its month will include it.")
+            messages.success(request, "One-off payment added: the next draft run for its month will include it.")
             return redirect(agreement)
     return render(request, "directpayments/adjustment_form.html", {"form": form, "agreement": agreement})
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from core.models import Notification
 from directpayments.models import Agreement, BalanceImport, CardBalance, Review, ReviewReminder
@@ -207,3 +208,97 @@ def test_reminders_go_once_per_agreement_and_due_date(council, preparer, user_wi
     with time_machine.travel(TODAY):
         review_complete(review_id=annual.pk, by=preparer, completed_on=TODAY)
     assert review_reminders_send(today=date(2027, 11, 24)) == 1
+
+
+# --- the daily beat entry for review reminders ---
+
+
+def test_review_reminders_are_on_the_daily_beat(settings):
+    from celery.schedules import crontab
+
+    entry = settings.CELERY_BEAT_SCHEDULE["direct-payments-review-reminders"]
+    assert entry["task"] == "directpayments.tasks.review_reminders_send_task"
+    assert entry["schedule"] == crontab(hour=7, minute=10)  # every day
+
+
+def test_review_reminders_task_is_idempotent_through_celery(council, preparer):
+    # given two overdue reviews (the 6-week check due 29 May, the annual review due 17 October 2026)
+    agreement = AgreementFactory(client=ClientFactory(organisation=council), start_date=date(2026, 4, 17))
+    reviews_schedule(agreement=agreement)
+    with time_machine.travel(TODAY):
+        # when the task runs twice through Celery (eager in tests)
+        first = review_reminders_send_task.delay().get()
+        second = review_reminders_send_task.delay().get()
+    # then the officer is told once per review
+    assert (first, second) == (2, 0)
+    assert sorted(ReviewReminder.objects.values_list("kind", "due_on")) == [
+        ("annual", date(2026, 10, 17)),
+        ("six_week", date(2026, 5, 29)),
+    ]
+    assert Notification.objects.filter(recipient=preparer).count() == 2
+
+
+# --- take-up on the finance home page ---
+
+
+def _complete_assessment(client, by, care_cost):
+    from assessments.models import Assessment, RatesYear
+
+    return Assessment.objects.create(
+        client=client,
+        organisation=client.organisation,
+        status=Assessment.Status.COMPLETE,
+        effective_date=date(2026, 4, 6),
+        weekly_care_cost=Decimal(care_cost),
+        weekly_charge=Decimal("10.00"),
+        rates=RatesYear.objects.order_by("-start_year", "-version").first(),
+        assessor=by,
+    )
+
+
+def test_take_up_is_clients_with_a_direct_payment_over_clients_with_community_services(
+    client, council, other_organisation, preparer
+):
+    from assessments.models import Assessment
+    from directpayments.selectors import direct_payment_take_up_for_user
+
+    # given 10 clients with care at home costing something (complete assessments)
+    people = [ClientFactory(organisation=council) for _ in range(10)]
+    for person in people:
+        _complete_assessment(person, preparer, "250.00")
+    # of whom 3 have a live direct payment (one of them suspended) and one an ended one
+    AgreementFactory(client=people[0])
+    AgreementFactory(client=people[1])
+    AgreementFactory(client=people[2], status=Agreement.Status.SUSPENDED)
+    AgreementFactory(client=people[3], status=Agreement.Status.ENDED, end_date=date(2026, 6, 30))
+    # a client with a direct payment but no assessment recorded still has community services
+    AgreementFactory(client=ClientFactory(organisation=council))
+    # not counted: no care cost, a draft assessment, set-up agreements, another council's clients
+    _complete_assessment(ClientFactory(organisation=council), preparer, "0.00")
+    draft = _complete_assessment(ClientFactory(organisation=council), preparer, "300.00")
+    Assessment.objects.filter(pk=draft.pk).update(status=Assessment.Status.DRAFT)
+    AgreementFactory(client=ClientFactory(organisation=council), status=Agreement.Status.SETUP)
+    AgreementFactory(client=ClientFactory(organisation=other_organisation))
+    # when
+    take_up = direct_payment_take_up_for_user(user=preparer, today=TODAY)
+    # then 4 of 11 = 36.4%, above the 30% target
+    assert (take_up.with_direct_payment, take_up.with_community_services) == (4, 11)
+    assert take_up.percent == Decimal("36.4") and take_up.meets_target
+    with time_machine.travel(TODAY):
+        client.force_login(preparer)
+        page = client.get(reverse("directpayments:finance-home")).content.decode()
+    assert "36.4%" in page and "At or above the 30% target" in page
+    assert "4 of 11 clients with community services have a direct payment" in page
+
+
+def test_take_up_below_target_and_with_nobody(council, preparer):
+    from directpayments.selectors import direct_payment_take_up_for_user
+
+    assert direct_payment_take_up_for_user(user=preparer, today=TODAY).percent is None
+    people = [ClientFactory(organisation=council) for _ in range(7)]
+    for person in people:
+        _complete_assessment(person, preparer, "120.50")
+    AgreementFactory(client=people[0])
+    AgreementFactory(client=people[1])
+    take_up = direct_payment_take_up_for_user(user=preparer, today=TODAY)
+    assert (take_up.percent, take_up.meets_target) == (Decimal("28.6"), False)  # 2 of 7

@@ -159,13 +159,17 @@ def test_draft_is_recalculated_but_submitted_run_is_not(council, preparer):
     assert run.lines.get().amount == Decimal("300.00")
 
 
-def test_changed_amount_is_an_exception(council, preparer, approver):
+def test_changed_weekly_amount_is_an_exception_and_month_length_is_not(council, preparer, approver):
     agreement = AgreementFactory(client=ClientFactory(organisation=council), weekly_budget=Decimal("70.00"))
+    steady = AgreementFactory(client=ClientFactory(organisation=council), weekly_budget=Decimal("70.00"))
     payment_run_prepare(organisation=council, month=date(2026, 3, 1), by=preparer)
+    Agreement.objects.filter(pk=agreement.pk).update(weekly_budget=Decimal("84.00"))
     run = payment_run_prepare(organisation=council, month=APRIL, by=preparer)
-    kinds = [(e.kind, e.agreement_id) for e in payment_run_exceptions(run=run)]
-    # March £310.00 (31 days), April £300.00 (30 days)
-    assert kinds == [("Amount changed", agreement.pk)]
+    found = payment_run_exceptions(run=run)
+    # March £310.00 (31 days) → April £300.00 (30 days) for `steady` is only the month's length.
+    assert [(e.kind, e.agreement_id) for e in found] == [("Weekly amount changed", agreement.pk)]
+    assert found[0].detail == "£70.00 a week last month, £84.00 now"
+    assert steady.pk not in [e.agreement_id for e in found]
 
 
 def test_database_refuses_a_second_live_payment_for_the_same_agreement_and_period(council):

@@ -213,7 +213,7 @@ def test_finance_home_constant_queries(client, council, preparer, count, django_
         payment_run_prepare(organisation=council, month=date(2026, 10, 1), by=preparer)
         payment_run_prepare(organisation=council, month=date(2026, 11, 1), by=preparer)
         client.force_login(preparer)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(14):  # + take-up and quarterly returns due
             response = client.get(reverse("directpayments:finance-home"))
     body = response.content.decode()
     assert response.status_code == 200
@@ -248,25 +248,35 @@ def test_import_page_reports_bad_rows(client, council, preparer):
     assert "£1,000.00" in surpluses and "£400.00" in surpluses  # allowed: 6 weeks × £100.00 = £600.00
 
 
-def test_add_adjustment_through_the_page(client, council, preparer):
-    agreement = AgreementFactory(client=ClientFactory(organisation=council))
+def test_add_one_off_payment_through_the_page(client, council, preparer):
+    agreement = AgreementFactory(client=ClientFactory(organisation=council))  # £100.00 a week
     client.force_login(preparer)
     response = client.post(
         reverse("directpayments:adjustment-create", args=[agreement.pk]),
         {
+            # A forged "recovery" is ignored: the page only adds one-off payments.
             "kind": "recovery",
-            "amount": "1000.00",
-            "reason": "Surplus on the card",
+            "amount": "50.00",
+            "reason": "Replacement hoist battery",
             "takes_effect_on_0": "1",
             "takes_effect_on_1": "4",
             "takes_effect_on_2": "2026",
         },
     )
     assert response.status_code == 302
+    assert agreement.adjustments.get().kind == "one_off"
     run = payment_run_prepare(organisation=council, month=APRIL, by=preparer)
-    assert sum(line.amount for line in run.lines.all()) == Decimal("0.00")
+    # April: £100.00 × 30 ÷ 7 = £428.57, plus the £50.00 one-off
+    assert sum(line.amount for line in run.lines.all()) == Decimal("478.57")
     page = client.get(agreement.get_absolute_url()).content.decode()
-    assert "Surplus recovery: Surplus on the card" in page and "Carried forward from April 2026" in page
+    assert "Replacement hoist battery" in page
+
+
+def test_adjustment_page_offers_no_surplus_recovery(client, council, preparer):
+    agreement = AgreementFactory(client=ClientFactory(organisation=council))
+    client.force_login(preparer)
+    page = client.get(reverse("directpayments:adjustment-create", args=[agreement.pk])).content.decode()
+    assert 'name="kind"' not in page and "written notice" in page
 
 
 def test_record_review_through_the_page(client, council, preparer):
