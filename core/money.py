@@ -34,3 +34,9 @@ def format_money(amount: Decimal | None) -> str:
     amount = to_money(amount)
     sign = "−" if amount < 0 else ""
     return f"{sign}£{abs(amount):,.2f}"
+
+
+def parse_money(text: str) -> Decimal:
+    """Money typed by a person or written by another system: '£1,234.5' → Decimal('1234.50').
+    Raises decimal.InvalidOperation for text that is not an amount of money."""
+    return to_money(text.strip().replace("£", "").replace(",", ""))

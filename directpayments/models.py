@@ -331,10 +331,10 @@ class PaymentLine(models.Model):
         return f"{self.agreement_id} {self.period:%m/%Y}: {self.amount}"
 
 
-class ReturnsImport(models.Model):
-    """One bank returns file for a paid run: who uploaded it and what happened to each row."""
+class CsvImport(models.Model):
+    """One uploaded CSV file: who uploaded it, how many rows were read and saved, and why the others
+    were not (kept so finance can show the bank or card provider what was refused)."""
 
-    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="returns_imports")
     filename = models.CharField(max_length=200, blank=True)
     rows_read = models.PositiveIntegerField(default=0)
     rows_saved = models.PositiveIntegerField(default=0)
@@ -344,6 +344,13 @@ class ReturnsImport(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
+        abstract = True
+
+
+class ReturnsImport(CsvImport):
+    """One bank returns file for a paid run: who uploaded it and what happened to each row."""
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="returns_imports")
 
     def __str__(self):
         return f"Bank returns uploaded {self.uploaded_at:%d/%m/%Y %H:%M}"
@@ -420,19 +427,10 @@ class Adjustment(models.Model):
         return self.amount - self.applied_amount
 
 
-class BalanceImport(models.Model):
+class BalanceImport(CsvImport):
     """One prepaid-card balance file: who uploaded it and what happened to each row."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    filename = models.CharField(max_length=200, blank=True)
-    rows_read = models.PositiveIntegerField(default=0)
-    rows_saved = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, help_text="[[line number, reason], ...] for the rows not saved")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
 
     def __str__(self):
         return f"Card balances uploaded {self.uploaded_at:%d/%m/%Y %H:%M}"

@@ -7,8 +7,6 @@ review first due 6 months after the start (the statutory "within the first 6 mon
 months after each one done (regulations: "at intervals of no more than 12 months").
 """
 
-import csv
-import io
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -22,7 +20,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.money import to_money
+from core.csvfiles import read_csv
+from core.money import parse_money, to_money
 from core.notifications import notify
 from partnerships.models import Organisation, Role
 
@@ -64,21 +63,9 @@ def _parse_date(text: str) -> date:
 def _read_rows(content: bytes | str) -> list[tuple[int, list[str]]]:
     """The data rows with their line numbers; ValidationError (nothing saved) for a file that is not a
     CSV of card balances at all."""
-    if isinstance(content, bytes):
-        try:
-            content = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationError("The file is not a CSV text file.") from exc
-    if "\x00" in content:
-        raise ValidationError("The file is not a CSV text file.")
-    reader = csv.reader(io.StringIO(content, newline=""), strict=True)
-    try:
-        header = next(reader, None)
-        if header is None or [cell.strip().lower() for cell in header] != BALANCE_HEADER:
-            raise ValidationError("The first line must be the header card_reference,balance,date.")
-        rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
-    except csv.Error as exc:
-        raise ValidationError(f"The file is not a readable CSV: {exc}.") from exc
+    header, rows = read_csv(content)
+    if header != BALANCE_HEADER:
+        raise ValidationError("The first line must be the header card_reference,balance,date.")
     return rows
 
 
@@ -111,7 +98,7 @@ def card_balances_import(
             result.errors.append((line, f"No prepaid card agreement has the card reference {reference}"))
             continue
         try:
-            balance = to_money(balance_text.replace("£", "").replace(",", ""))
+            balance = parse_money(balance_text)
         except InvalidOperation:
             result.errors.append((line, f"The balance {balance_text!r} is not an amount of money"))
             continue

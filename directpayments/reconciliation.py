@@ -14,8 +14,6 @@
   out, no more, no less. Arrears lines carry the month they pay for as their `period`.
 """
 
-import csv
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,7 +26,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from core.money import to_money
+from core.csvfiles import read_csv
+from core.money import parse_money
 
 from . import runs
 from .models import Agreement, PaymentLine, PaymentRun, ReturnedPayment, ReturnsImport
@@ -81,23 +80,17 @@ class ReturnsImportResult:
     record: ReturnsImport | None = None
 
 
-def _read_returns(content: bytes | str) -> tuple[list[str], list[list[str]]]:
-    """The header and rows of a returns file, or ValidationError for a file that cannot be read at all."""
-    if isinstance(content, bytes):
-        try:
-            content = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError({"file": "The file must be a CSV file saved as UTF-8 text"}) from None
+def _read_returns(content: bytes | str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and numbered rows of a returns file, or ValidationError for a file that cannot be read."""
     try:
-        rows = list(csv.reader(io.StringIO(content, newline="")))
-    except csv.Error as exc:
-        raise ValidationError({"file": f"The file is not a readable CSV file ({exc})"}) from None
-    header = [cell.strip().lower() for cell in rows[0]] if rows else []
+        header, rows = read_csv(content)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
     if not {"amount", "reason"} <= set(header) or not set(IDENTIFIERS) & set(header):
         raise ValidationError(
             {"file": "The first line must be the header: reference (or agreement, or vendor_number), amount, reason"}
         )
-    return header, rows[1:]
+    return header, rows
 
 
 def _find_agreement(values: dict, *, run: PaymentRun, paid: dict, by_vendor: dict) -> tuple[int | None, str]:
@@ -146,9 +139,7 @@ def returns_import(*, run_id: int, content: bytes | str, by, filename: str = "")
                 by_vendor[vendor].append(agreement_id)
         taken = set(run.returned_payments.values_list("agreement_id", flat=True))
         new, read = [], 0
-        for number, row in enumerate(rows, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
+        for number, row in rows:
             read += 1
             if len(row) != len(header):
                 result.errors.append((number, f"Expected {len(header)} columns, found {len(row)}"))
@@ -159,7 +150,7 @@ def returns_import(*, run_id: int, content: bytes | str, by, filename: str = "")
                 result.errors.append((number, problem))
                 continue
             try:
-                amount = to_money(values["amount"].strip().replace("£", "").replace(",", ""))
+                amount = parse_money(values["amount"])
             except (InvalidOperation, ValueError):
                 result.errors.append((number, f"{values['amount']} is not an amount of money, like 123.45"))
                 continue
