@@ -40,6 +40,19 @@ def payment_run_lines(*, run: PaymentRun) -> QuerySet[PaymentLine]:
     return run.lines.select_related("agreement__client").order_by("agreement__client__last_name", "agreement_id", "pk")
 
 
+# Who is paid, read straight from the line's agreement and client (the order `NetPayment` takes them).
+PAYEE_FIELDS = (
+    "agreement__supplier_number",
+    "agreement__account_type",
+    "agreement__sort_code",
+    "agreement__account_number",
+    "agreement__account_name",
+    "agreement__client__first_name",
+    "agreement__client__middle_names",
+    "agreement__client__last_name",
+)
+
+
 def payment_run_export_lines(*, run: PaymentRun) -> list:
     """The run's payments for the files, one per agreement (its lines summed, the latest period), as
     plain values in one grouped query: 50,000 agreements load in a fraction of a second, where model
@@ -47,32 +60,10 @@ def payment_run_export_lines(*, run: PaymentRun) -> list:
     from .exports import NetPayment, NetPayments, Payee
 
     rows = (
-        run.lines.values(
-            "agreement_id",
-            "agreement__supplier_number",
-            "agreement__account_type",
-            "agreement__sort_code",
-            "agreement__account_number",
-            "agreement__account_name",
-            "agreement__client__first_name",
-            "agreement__client__middle_names",
-            "agreement__client__last_name",
-        )
+        run.lines.values("agreement_id", *PAYEE_FIELDS)
         .annotate(total=Sum("amount"), latest=Max("period"))
         .order_by("agreement__client__last_name", "agreement_id")
-        .values_list(
-            "agreement_id",
-            "latest",
-            "total",
-            "agreement__supplier_number",
-            "agreement__account_type",
-            "agreement__sort_code",
-            "agreement__account_number",
-            "agreement__account_name",
-            "agreement__client__first_name",
-            "agreement__client__middle_names",
-            "agreement__client__last_name",
-        )
+        .values_list("agreement_id", "latest", "total", *PAYEE_FIELDS)
     )
     return NetPayments(
         NetPayment(
