@@ -58,6 +58,17 @@ def assessment_get_with_lines(*, user, pk: int) -> Assessment:
     )
 
 
+def current_charge_for_client(*, client, organisation=None) -> Assessment | None:
+    """The client's current charge: their complete (not superseded) assessment with the latest effective
+    date, by `organisation` if given (direct payments pass the council that holds the client). Its
+    `weekly_charge` is the weekly assessed contribution; None if there is no complete assessment. One query.
+    Not scoped to a user: callers decide who may follow a link to it (`can_see_assessments`)."""
+    assessments = Assessment.objects.filter(client=client, status=Assessment.Status.COMPLETE)
+    if organisation is not None:
+        assessments = assessments.filter(organisation=organisation)
+    return assessments.order_by("-effective_date", "-pk").first()
+
+
 def assessment_history_for_client(*, user, client) -> QuerySet[Assessment]:
     """Every assessment of the client, newest effective date first: the history of charges."""
     return assessment_list_for_user(user=user).filter(client=client)

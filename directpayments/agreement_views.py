@@ -24,7 +24,7 @@ from .forms import (
 )
 from .models import Agreement, Suspension
 from .selectors import agreement_list_for_user, personal_assistant_choices, personal_assistant_list_for_user
-from .views import FINANCE_ROLES, finance_required
+from .views import FINANCE_ROLES, finance_required, may_open_assessment
 
 
 def _agreement_for(request, pk) -> Agreement:
@@ -36,7 +36,15 @@ def _agreement_for(request, pk) -> Agreement:
 def agreement_update_view(request, pk):
     agreement = _agreement_for(request, pk)
     choices = personal_assistant_choices(agreement=agreement, organisation=organisation_of(request.user))
-    form = AgreementForm(request.POST or None, instance=agreement, assistants=choices)
+    source = services.agreement_contribution_source(client=agreement.client)
+    form = AgreementForm(
+        request.POST or None,
+        instance=agreement,
+        assistants=choices,
+        contribution_known=True,
+        contribution_from=source,
+        contribution_link=may_open_assessment(request.user, source),
+    )
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name in services.AGREEMENT_EDITABLE}
         try:
@@ -44,6 +52,8 @@ def agreement_update_view(request, pk):
                 agreement_id=agreement.pk,
                 by=request.user,
                 personal_assistants=form.cleaned_data["personal_assistants"],
+                contribution_by_hand=form.cleaned_data.get("contribution_by_hand", False),
+                contribution_by_hand_reason=form.cleaned_data.get("contribution_by_hand_reason", ""),
                 **data,
             )
         except ValidationError as exc:

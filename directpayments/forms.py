@@ -4,17 +4,39 @@ from datetime import datetime
 from decimal import Decimal
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.utils import timezone
+from django.utils.html import format_html
 
+from assessments.selectors import current_charge_for_client
 from core.forms import GovDateField
+from core.money import format_money
 
 from .models import Adjustment, Agreement, PersonalAssistant
+
+
+def contribution_source_html(assessment, *, link: bool) -> str:
+    """Where a contribution comes from, as users read it: "£38.50 a week, from the financial assessment
+    completed on 3 September 2026" (the assessment linked when the user may see it), or "entered by hand"
+    when `assessment` is None."""
+    if assessment is None:
+        return format_html("{}", "Entered by hand")
+    completed = timezone.localdate(assessment.completed_at) if assessment.completed_at else assessment.effective_date
+    words = f"the financial assessment completed on {completed:%-d %B %Y}"
+    if link:
+        words = format_html('<a class="govuk-link" href="{}">{}</a>', assessment.get_absolute_url(), words)
+    return format_html("{} a week, from {}", format_money(assessment.weekly_charge), words)
 
 
 class AgreementForm(forms.ModelForm):
     start_date = GovDateField(what="Start date", help_text="For example, 1 4 2026")
     end_date = GovDateField(what="End date", required=False, help_text="Leave blank if it has no end date")
+    contribution_by_hand = forms.BooleanField(
+        label="Enter the contribution by hand instead",
+        required=False,
+        help_text="Only if the financial assessment's charge must not be used; give the reason below",
+    )
 
     class Meta:
         model = Agreement
@@ -25,6 +47,7 @@ class AgreementForm(forms.ModelForm):
             "end_date",
             "weekly_budget",
             "weekly_contribution",
+            "contribution_by_hand_reason",
             "account_type",
             "card_reference",
             "provider",
@@ -36,11 +59,24 @@ class AgreementForm(forms.ModelForm):
             "personal_assistants",
         ]
         widgets = {"account_type": forms.RadioSelect, "personal_assistants": forms.CheckboxSelectMultiple}
+        labels = {"contribution_by_hand_reason": "Why it is entered by hand"}
 
-    def __init__(self, *args, clients=None, assistants=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        clients=None,
+        assistants=None,
+        contribution_known: bool = False,
+        contribution_from=None,
+        contribution_link: bool = False,
+        **kwargs,
+    ):
         """`clients` to choose from when setting up; None when editing (the client never changes).
-        `assistants`: the organisation's personal assistant register."""
+        `assistants`: the organisation's personal assistant register. `contribution_known`: the client is
+        known (editing, or set up from the client's page), so `contribution_from` is their current complete
+        financial assessment or None; `contribution_link`: the user may open that assessment."""
         super().__init__(*args, **kwargs)
+        self.contribution_from = contribution_from
         if clients is None:
             del self.fields["client"]
         else:
@@ -58,7 +94,53 @@ class AgreementForm(forms.ModelForm):
         self.fields["sort_code"].max_length = 8
         self.fields["sort_code"].widget.attrs["maxlength"] = 8
         self.fields["sort_code"].validators = []
-        self.fields["weekly_contribution"].help_text = "From the client's latest complete financial assessment"
+        if "contribution_by_hand_reason" in self.fields:
+            self.fields["contribution_by_hand_reason"].help_text = (
+                'Needed when you tick it and the client has a financial assessment, for example "charge under review"'
+            )
+        contribution = self.fields["weekly_contribution"]
+        contribution.required = False  # the service asks for it when it does not come from an assessment
+        contribution.label = "Weekly assessed contribution"
+        by_hand_now = bool(self.instance.pk and self.instance.contribution_by_hand_reason)
+        if not contribution_known:
+            contribution.help_text = (
+                "Taken from the client's latest complete financial assessment if there is one: leave blank. "
+                "Otherwise enter it"
+            )
+            if not self.instance.pk:
+                self.initial["weekly_contribution"] = None
+        elif contribution_from is not None:
+            contribution.help_text = (
+                "From the financial assessment. A different figure needs 'Enter the contribution by hand' and a reason"
+            )
+            self.initial["contribution_by_hand"] = by_hand_now
+            if not by_hand_now:
+                self.initial["weekly_contribution"] = contribution_from.weekly_charge
+        else:
+            contribution.help_text = "No complete financial assessment: entered by hand"
+        contribution_layout = [Field.text("weekly_contribution", field_width=10)]
+        if contribution_known and contribution_from is not None:
+            summary = contribution_source_html(contribution_from, link=contribution_link)
+            contribution_layout = [
+                HTML(
+                    format_html(
+                        '<div class="govuk-inset-text" data-testid="contribution-source">'
+                        "Contribution from the client's financial assessment: {}</div>",
+                        summary,
+                    )
+                ),
+                *contribution_layout,
+                Field.checkbox("contribution_by_hand", small=True),
+                Field.text("contribution_by_hand_reason"),
+            ]
+        elif contribution_known:
+            del self.fields["contribution_by_hand"]
+            del self.fields["contribution_by_hand_reason"]
+        else:
+            contribution_layout += [
+                Field.checkbox("contribution_by_hand", small=True),
+                Field.text("contribution_by_hand_reason"),
+            ]
         self.helper = FormHelper()
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
@@ -68,7 +150,7 @@ class AgreementForm(forms.ModelForm):
             Field("start_date"),
             Field("end_date"),
             Field.text("weekly_budget", field_width=10),
-            Field.text("weekly_contribution", field_width=10),
+            *contribution_layout,
             Field.radios("account_type"),
             Fieldset(
                 Field.text("card_reference", field_width=20),
@@ -86,6 +168,23 @@ class AgreementForm(forms.ModelForm):
 
     def clean_sort_code(self):
         return self.cleaned_data["sort_code"].replace("-", "").replace(" ", "")
+
+    def clean(self):
+        """The contribution may be left blank only when it comes from the client's financial assessment."""
+        cleaned = super().clean()
+        if cleaned.get("weekly_contribution") is not None:
+            return cleaned
+        client = cleaned.get("client") if "client" in self.fields else self.instance.client
+        if client is None:
+            return cleaned
+        source = self.contribution_from
+        if "client" in self.fields:  # chosen on this page: look its assessment up
+            source = current_charge_for_client(client=client, organisation=client.organisation_id)
+        if source is None:
+            self.add_error("weekly_contribution", "Enter the weekly assessed contribution")
+        elif cleaned.get("contribution_by_hand"):
+            self.add_error("weekly_contribution", "Enter the weekly assessed contribution to use instead")
+        return cleaned
 
 
 class RunPrepareForm(forms.Form):

@@ -99,6 +99,22 @@ class Agreement(models.Model):
     weekly_contribution = models.DecimalField(
         "Weekly assessed contribution", **MONEY, default=ZERO, validators=[MinValueValidator(ZERO)]
     )
+    contribution_assessment = models.ForeignKey(
+        "assessments.Assessment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="direct_payment_agreements",
+        verbose_name="Contribution from the financial assessment",
+        help_text="The complete financial assessment the contribution was taken from; blank when entered by hand",
+    )
+    contribution_by_hand_reason = models.CharField(
+        "Why the contribution was entered by hand",
+        max_length=300,
+        blank=True,
+        help_text="Given when a finance officer used another figure than the client's financial assessment",
+    )
     account_type = models.CharField(max_length=20, choices=AccountType.choices)
     card_reference = models.CharField("Prepaid card reference", max_length=40, blank=True)
     provider = models.CharField("Managed account provider", max_length=200, blank=True)
@@ -139,6 +155,11 @@ class Agreement(models.Model):
                 name="dp_agreement_end_after_start",
             ),
             models.CheckConstraint(condition=Q(contingency_weeks__gte=1), name="dp_agreement_contingency_positive"),
+            # A contribution comes from an assessment or is entered by hand (with a reason), not both.
+            models.CheckConstraint(
+                condition=Q(contribution_assessment__isnull=True) | Q(contribution_by_hand_reason=""),
+                name="dp_agreement_contribution_one_source",
+            ),
             # A bank account needs a real sort code and account number.
             models.CheckConstraint(
                 condition=~Q(account_type="bank_account")

@@ -14,13 +14,17 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from assessments.models import Assessment
+from assessments.selectors import current_charge_for_client
 from core.access import has_role
+from core.money import ZERO, format_money
+from core.notifications import notify
 from partnerships.models import Organisation, Role
 from referrals.models import Client
 
 from . import reconciliation, run_lines, runs
 from .models import Adjustment, Agreement, PaymentLine, PaymentRun, PaymentRunEvent, Suspension
-from .monitoring import reviews_schedule
+from .monitoring import _finance_officers, reviews_schedule
 
 Status = PaymentRun.Status
 
@@ -78,12 +82,86 @@ def _check_account(agreement: Agreement) -> None:
         raise ValidationError(errors)
 
 
+# --- the assessed contribution ------------------------------------------------------------------
+#
+# The weekly contribution is the charge of the client's current complete financial assessment by the
+# council holding the client (`contribution_assessment` records which one), or, when there is none or
+# a finance officer ticks "enter the contribution by hand" and gives a reason, a figure typed by hand.
+# Lock order, to avoid deadlocks with `assessments.services.assessment_complete`: the assessment first,
+# then the agreement.
+
+
+def agreement_contribution_source(*, client: Client) -> Assessment | None:
+    """The assessment a new agreement for `client` would take its contribution from (None: by hand)."""
+    return current_charge_for_client(client=client, organisation=client.organisation_id)
+
+
+def _current_assessment_locked(client: Client) -> Assessment | None:
+    """The client's current complete assessment, locked until the transaction ends. A re-assessment
+    completing at the same moment either waits for this transaction (and then updates the agreement
+    through `agreement_contributions_follow_assessment`) or commits first (then the lock finds the old
+    assessment superseded, and the new one is read again)."""
+    for _attempt in range(3):
+        current = agreement_contribution_source(client=client)
+        if current is None:
+            return None
+        locked = Assessment.objects.select_for_update().filter(pk=current.pk, status=Assessment.Status.COMPLETE).first()
+        if locked is not None:
+            return locked
+    raise ValidationError("The client's financial assessment is changing at this moment. Try again.")
+
+
+def _contribution_set(
+    agreement: Agreement, *, assessment: Assessment | None, by_hand: bool, reason: str, given: Decimal | None
+) -> None:
+    """Take the contribution from `assessment`, or the `given` figure when there is no assessment or
+    `by_hand` is ticked (then, if there is an assessment, a reason is required)."""
+    reason = (reason or "").strip()
+    if assessment is not None and not by_hand:
+        if given is not None and given != assessment.weekly_charge:
+            raise ValidationError(
+                {
+                    "weekly_contribution": f"The client's financial assessment sets the contribution at "
+                    f"{format_money(assessment.weekly_charge)} a week. To use another figure, tick "
+                    "'Enter the contribution by hand' and give the reason"
+                }
+            )
+        agreement.weekly_contribution = assessment.weekly_charge
+        agreement.contribution_assessment = assessment
+        agreement.contribution_by_hand_reason = ""
+        return
+    if given is None:
+        if by_hand:
+            raise ValidationError({"weekly_contribution": "Enter the weekly assessed contribution"})
+        given = agreement.weekly_contribution if agreement.pk else ZERO  # unchanged, or none yet
+    if assessment is not None and not reason:
+        raise ValidationError(
+            {"contribution_by_hand_reason": "Give the reason for not using the financial assessment's charge"}
+        )
+    agreement.weekly_contribution = given
+    agreement.contribution_assessment = None
+    agreement.contribution_by_hand_reason = reason
+
+
 @transaction.atomic
-def agreement_create(*, client: Client, by, **fields) -> Agreement:
-    """Set up a direct payment agreement for a client; it is paid once activated."""
+def agreement_create(
+    *, client: Client, by, contribution_by_hand: bool = False, contribution_by_hand_reason: str = "", **fields
+) -> Agreement:
+    """Set up a direct payment agreement for a client; it is paid once activated. The weekly contribution
+    comes from the client's current complete financial assessment if there is one (a `weekly_contribution`
+    passed must then equal its charge), unless `contribution_by_hand` with a reason; otherwise it is the
+    `weekly_contribution` given (0.00 if none: the form asks for it)."""
     fields.setdefault("sort_code", "")
     assistants = fields.pop("personal_assistants", None)
+    given = fields.pop("weekly_contribution", None)
     agreement = Agreement(client=client, created_by=by, status=Agreement.Status.SETUP, **fields)
+    _contribution_set(
+        agreement,
+        assessment=_current_assessment_locked(client),
+        by_hand=contribution_by_hand,
+        reason=contribution_by_hand_reason,
+        given=given,
+    )
     agreement.sort_code = agreement.sort_code.replace("-", "").replace(" ", "")
     agreement.account_number = agreement.account_number.replace(" ", "")
     _clear_unused_account_fields(agreement)
@@ -125,17 +203,50 @@ def _assistants_set(agreement: Agreement, assistants, by) -> None:
 
 
 @transaction.atomic
-def agreement_update(*, agreement_id: int, by, personal_assistants=None, **fields) -> Agreement:
+def agreement_update(
+    *,
+    agreement_id: int,
+    by,
+    personal_assistants=None,
+    contribution_by_hand: bool | None = None,
+    contribution_by_hand_reason: str = "",
+    **fields,
+) -> Agreement:
     """Change an agreement's terms, account or personal assistants, each change kept in history. If new
     dates make settled days payable, the next run pays them as arrears (a narrower period is not
-    recovered here: add a surplus recovery)."""
+    recovered here: add a surplus recovery).
+
+    The contribution: with `contribution_by_hand` False it is taken from the client's current financial
+    assessment (if any), True uses `weekly_contribution` with a reason; None (not asked) leaves where it
+    comes from unchanged and refuses a different figure for a contribution taken from an assessment."""
     unknown = set(fields) - AGREEMENT_EDITABLE
     if unknown:
         raise TypeError(f"agreement_update cannot change {', '.join(sorted(unknown))}")
+    given = fields.pop("weekly_contribution", None)
+    assessment = None
+    if contribution_by_hand is not None:  # the assessment is locked before the agreement (see above)
+        assessment = _current_assessment_locked(Agreement.objects.select_related("client").get(pk=agreement_id).client)
     agreement = Agreement.objects.select_for_update().select_related("client").get(pk=agreement_id)
     old_start, old_end = agreement.start_date, agreement.end_date
     for name, value in fields.items():
         setattr(agreement, name, value)
+    if contribution_by_hand is not None:
+        _contribution_set(
+            agreement,
+            assessment=assessment,
+            by_hand=contribution_by_hand,
+            reason=contribution_by_hand_reason,
+            given=given,
+        )
+    elif given is not None and given != agreement.weekly_contribution:
+        if agreement.contribution_assessment_id is not None:
+            raise ValidationError(
+                {
+                    "weekly_contribution": "This contribution comes from the client's financial assessment. To "
+                    "use another figure, tick 'Enter the contribution by hand' and give the reason"
+                }
+            )
+        agreement.weekly_contribution = given
     agreement.sort_code = (agreement.sort_code or "").replace("-", "").replace(" ", "")
     agreement.account_number = (agreement.account_number or "").replace(" ", "")
     _clear_unused_account_fields(agreement)
@@ -152,6 +263,62 @@ def agreement_update(*, agreement_id: int, by, personal_assistants=None, **field
     if personal_assistants is not None:
         _assistants_set(agreement, personal_assistants, by)
     return agreement
+
+
+LIVE_AGREEMENT_STATUSES = (Agreement.Status.SETUP, Agreement.Status.ACTIVE, Agreement.Status.SUSPENDED)
+
+
+def agreement_contributions_follow_assessment(*, assessment: Assessment, by) -> list[Agreement]:
+    """When `assessment` completes (a first assessment, or a re-assessment after a benefit award or the
+    annual uprating), each live agreement of the client whose contribution came from an assessment takes
+    the new weekly charge, in history with `by` as the user; the council's finance officers are told the
+    old and new amounts and the date the charge applies from. Agreements entered by hand are left alone.
+    Called by `assessments.services.assessment_complete` inside its transaction (no signal), after the
+    superseded assessment is locked, so it sees an agreement set up from that assessment a moment ago.
+
+    Not pro-rata: a charge effective from the middle of a month is not split by days. The agreement's
+    contribution changes now, and the next draft payment run (or a recalculated draft) pays the new net
+    amount for its whole month; months already paid are not recalculated."""
+    if assessment.status != Assessment.Status.COMPLETE:
+        return []
+    current = current_charge_for_client(client=assessment.client_id, organisation=assessment.organisation_id)
+    if current is None or current.pk != assessment.pk:
+        return []  # an assessment from a later date still sets the charge
+    agreements = list(
+        Agreement.objects.select_for_update(of=("self",))
+        .filter(
+            client_id=assessment.client_id,
+            client__organisation_id=assessment.organisation_id,
+            status__in=LIVE_AGREEMENT_STATUSES,
+            contribution_assessment__isnull=False,
+        )
+        .exclude(contribution_assessment=assessment)
+        .select_related("client")
+        .order_by("pk")
+    )
+    if not agreements:
+        return agreements
+    officers = _finance_officers(assessment.organisation_id)
+    completed_on = timezone.localdate(assessment.completed_at) if assessment.completed_at else timezone.localdate()
+    for agreement in agreements:
+        old = agreement.weekly_contribution
+        agreement.weekly_contribution = assessment.weekly_charge
+        agreement.contribution_assessment = assessment
+        agreement.full_clean()
+        agreement._history_user = by
+        agreement._change_reason = f"Financial assessment completed on {completed_on:%-d %B %Y}"
+        agreement.save()
+        notify(
+            recipients=officers,
+            title=f"Direct payment contribution changed: {agreement.client.full_name}",
+            body=f"A financial assessment completed on {completed_on:%-d %B %Y} changes the weekly assessed "
+            f"contribution from {format_money(old)} to {format_money(assessment.weekly_charge)}, effective "
+            f"from {assessment.effective_date:%-d %B %Y}. The net weekly payment is now "
+            f"{format_money(agreement_net_weekly(agreement))}. The next draft payment run uses the new "
+            "contribution; months already paid are not recalculated.",
+            url=agreement.get_absolute_url(),
+        )
+    return agreements
 
 
 AGREEMENT_TRANSITIONS = {

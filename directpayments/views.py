@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from assessments.selectors import can_see_assessments
 from core.access import has_role, organisation_of, role_required
 from core.forms import apply_service_errors
 from partnerships.models import MANAGER_ROLES, Organisation, Role
@@ -19,7 +20,7 @@ from referrals.selectors import client_list_held_by_user
 
 from . import runs, services
 from .exports import accounts_payable_csv, bacs_file
-from .forms import AdjustmentForm, AgreementForm, BalanceImportForm, ReviewCompleteForm
+from .forms import AdjustmentForm, AgreementForm, BalanceImportForm, ReviewCompleteForm, contribution_source_html
 from .models import Adjustment, PaymentRun, Review
 from .monitoring import card_balances_import, review_complete
 from .selectors import (
@@ -73,17 +74,41 @@ def agreement_list_view(request):
     )
 
 
+def may_open_assessment(user, assessment) -> bool:
+    """Link to a financial assessment only for those who may see it (the council's casework staff)."""
+    organisation = organisation_of(user)
+    return (
+        assessment is not None
+        and organisation is not None
+        and assessment.organisation_id == organisation.pk
+        and can_see_assessments(user)
+    )
+
+
 @login_required
 @finance_required(Role.FINANCE_OFFICER)
 def agreement_create_view(request):
+    """Set up an agreement; opened from the client's page (`?client=<pk>`) the client is fixed and the
+    page shows where the contribution comes from (their financial assessment, or by hand if none)."""
+    clients = client_list_held_by_user(user=request.user)
+    client = source = None
+    if request.GET.get("client"):
+        client = get_object_or_404(clients, pk=request.GET["client"] if request.GET["client"].isdigit() else 0)
+        clients = clients.filter(pk=client.pk)
+        source = services.agreement_contribution_source(client=client)
     form = AgreementForm(
         request.POST or None,
-        clients=client_list_held_by_user(user=request.user),
+        initial={"client": client} if client else None,
+        clients=clients,
         assistants=personal_assistant_choices(agreement=None, organisation=organisation_of(request.user)),
+        contribution_known=client is not None,
+        contribution_from=source,
+        contribution_link=may_open_assessment(request.user, source),
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         client = data.pop("client")
+        data["contribution_by_hand"] = data.pop("contribution_by_hand", False)
         try:
             agreement = services.agreement_create(client=client, by=request.user, **data)
         except ValidationError as exc:
@@ -91,13 +116,15 @@ def agreement_create_view(request):
         else:
             messages.success(request, "Agreement set up. Activate it when it is ready to be paid.")
             return redirect(agreement)
-    return render(request, "directpayments/agreement_form.html", {"form": form})
+    return render(request, "directpayments/agreement_form.html", {"form": form, "client": client})
 
 
 @login_required
 @finance_required(*FINANCE_ROLES)
 def agreement_detail_view(request, pk):
-    agreement = get_object_or_404(agreement_list_for_user(user=request.user), pk=pk)
+    agreement = get_object_or_404(
+        agreement_list_for_user(user=request.user).select_related("contribution_assessment"), pk=pk
+    )
     is_card = agreement.account_type == agreement.AccountType.PREPAID_CARD
     is_bank = agreement.account_type == agreement.AccountType.BANK_ACCOUNT
     return render(
@@ -106,6 +133,10 @@ def agreement_detail_view(request, pk):
         {
             "agreement": agreement,
             "net_weekly": services.agreement_net_weekly(agreement),
+            "contribution_source": contribution_source_html(
+                agreement.contribution_assessment,
+                link=may_open_assessment(request.user, agreement.contribution_assessment),
+            ),
             "suspensions": list(agreement.suspensions.all()),
             "lines": list(agreement.payment_lines.select_related("run").order_by("-period", "pk")[:24]),
             "adjustments": list(adjustment_list(agreement=agreement)[:24]),

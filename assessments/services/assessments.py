@@ -183,6 +183,11 @@ def assessment_complete(*, assessment: Assessment, by) -> Assessment:
             _transition(previous, Assessment.Status.SUPERSEDED)
             previous._history_user = by
             previous.save(update_fields=["status", "updated_at"])
+    # Direct payment agreements whose contribution came from an assessment take the new charge, in this
+    # transaction (imported here: direct payments build on assessments, not the other way round).
+    from directpayments.services import agreement_contributions_follow_assessment
+
+    agreement_contributions_follow_assessment(assessment=assessment, by=by)
     return assessment
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from core.access import has_role, organisation_of, organisation_required, role_required
 from core.audit import record_view_log
 from core.forms import apply_service_errors
-from partnerships.models import CASEWORK_ROLES, MANAGER_ROLES
+from partnerships.models import CASEWORK_ROLES, MANAGER_ROLES, Role
 
 from ..forms import CLIENT_FIELDS, ClientForm, ClientSearchForm, ConsentForm, ConsentWithdrawForm
 from ..models import Client, Consent
@@ -109,6 +109,9 @@ def client_detail_view(request, pk):
             # Financial assessments are council business (DESIGN.md, access and audit).
             "can_assess": has_role(request.user, *CASEWORK_ROLES)
             and organisation_of(request.user).kind in ("council", "district_council"),
+            # Direct payments are set up by the holding council's finance officers.
+            "can_set_up_direct_payment": has_role(request.user, Role.FINANCE_OFFICER)
+            and client.organisation_id == organisation_of(request.user).pk,
         },
     )
 

@@ -358,7 +358,7 @@ class Command(BaseCommand):
         from boards.models import Board, BoardMember
         from boards.services import agenda_item_add, board_create, board_member_add, meeting_plan
         from directpayments.models import Agreement as PaymentAgreement
-        from directpayments.services import agreement_activate, agreement_create
+        from directpayments.services import agreement_activate, agreement_create, agreement_update
 
         council, pension = organisations["Northshire CC"], organisations["Pension Service"]
         secretary = users["secretary"]
@@ -381,13 +381,14 @@ class Command(BaseCommand):
                 meeting=meeting, by=secretary, title="Joint visiting team: referrals and awards this quarter"
             )
         margaret = Client.objects.get(organisation=council, nino="JH246810B")
+        self._seed_margaret_assessment(margaret, users["officer"])
         if not PaymentAgreement.objects.filter(client=margaret).exists():
+            # The contribution comes from her financial assessment (£38.50 a week).
             agreement = agreement_create(
                 client=margaret,
                 by=users["finance"],
                 start_date=timezone.localdate().replace(day=1) - timedelta(days=61),
                 weekly_budget=Decimal("245.00"),
-                weekly_contribution=Decimal("38.50"),
                 account_type=PaymentAgreement.AccountType.BANK_ACCOUNT,
                 sort_code="40-47-84",
                 account_number="70872490",
@@ -395,3 +396,25 @@ class Command(BaseCommand):
                 supplier_number="V100234",
             )
             agreement_activate(agreement_id=agreement.pk, by=users["finance"])
+        else:  # a demo database seeded before contributions came from assessments: link hers
+            for agreement in PaymentAgreement.objects.filter(
+                client=margaret, contribution_assessment__isnull=True, contribution_by_hand_reason=""
+            ).exclude(status=PaymentAgreement.Status.ENDED):
+                agreement_update(agreement_id=agreement.pk, by=users["finance"], contribution_by_hand=False)
+
+    def _seed_margaret_assessment(self, margaret, officer):
+        """Margaret's complete financial assessment: State Pension £267.20 a week less the 2024/25
+        pension-age Minimum Income Guarantee of £228.70 gives a charge of £38.50 a week. (2024/25 is the
+        latest year whose rates are all entered and verified.)"""
+        from decimal import Decimal
+
+        from assessments.models import Assessment
+        from assessments.services import assessment_complete, assessment_create, income_line_add
+
+        if Assessment.objects.filter(client=margaret).exists():
+            return
+        assessment = assessment_create(
+            client=margaret, by=officer, effective_date=date(2024, 9, 2), weekly_care_cost=Decimal("245.00")
+        )
+        income_line_add(assessment=assessment, by=officer, type="state_pension", amount=Decimal("267.20"))
+        assessment_complete(assessment=assessment, by=officer)
