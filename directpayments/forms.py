@@ -94,8 +94,8 @@ class AgreementForm(forms.ModelForm):
         self.fields["sort_code"].max_length = 8
         self.fields["sort_code"].widget.attrs["maxlength"] = 8
         self.fields["sort_code"].validators = []
-        if "contribution_by_hand_reason" in self.fields:
-            self.fields["contribution_by_hand_reason"].help_text = (
+        if reason := self.fields.get("contribution_by_hand_reason"):
+            reason.help_text = (
                 'Needed when you tick it and the client has a financial assessment, for example "charge under review"'
             )
         contribution = self.fields["weekly_contribution"]
