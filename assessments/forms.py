@@ -6,30 +6,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from core.forms import GovDateField
+from core.forms import GovDateField, money_field, numeric_input
 
 from . import charging
 from .models import ExpenseLine
-
-MONEY_ERRORS = {
-    "required": "Enter an amount",
-    "invalid": "Enter an amount in pounds and pence, such as 12.50",
-    "max_digits": "Enter a smaller amount",
-    "max_decimal_places": "Enter the amount to the nearest penny",
-    "min_value": "The amount cannot be negative",
-}
-
-
-def money_field(label: str, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        max_digits=12,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        error_messages=MONEY_ERRORS,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
-        **kwargs,
-    )
 
 
 def _helper(*fields, button: str) -> FormHelper:
@@ -169,6 +149,7 @@ class EstimateForm(forms.Form):
 
     age = forms.IntegerField(
         label="Your age",
+        widget=numeric_input(),
         min_value=18,
         max_value=130,
         error_messages={"required": "Enter your age", "min_value": "You must be 18 or over"},

@@ -1,10 +1,45 @@
-"""Form pieces shared by every app: GOV.UK date input that says clearly what is wrong."""
+"""Form pieces shared by every app: GOV.UK date input that says clearly what is wrong, and number
+inputs as the Design System asks (a text input with `inputmode`, not `type="number"`, which rounds,
+scrolls and is missed by some assistive technology; it also gets the `govuk-input` style)."""
 
 from datetime import date
+from decimal import Decimal
 
 from crispy_forms_gds.fields import DateInputField
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+MONEY_ERRORS = {
+    "required": "Enter an amount",
+    "invalid": "Enter an amount in pounds and pence, such as 12.50",
+    "max_digits": "Enter a smaller amount",
+    "max_decimal_places": "Enter the amount to the nearest penny",
+    "min_value": "The amount cannot be negative",
+}
+
+
+def decimal_input() -> forms.TextInput:
+    return forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
+
+
+def numeric_input() -> forms.TextInput:
+    return forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})
+
+
+def money_field(label: str, **kwargs) -> forms.DecimalField:
+    """Pounds and pence, never negative unless `min_value` says otherwise."""
+    kwargs.setdefault("min_value", Decimal("0"))
+    kwargs.setdefault("error_messages", MONEY_ERRORS)
+    return forms.DecimalField(label=label, max_digits=12, decimal_places=2, widget=decimal_input(), **kwargs)
+
+
+def gov_formfield(db_field, **kwargs):
+    """`Meta.formfield_callback` for model forms: numbers typed into a GOV.UK text input."""
+    field = db_field.formfield(**kwargs)
+    if field is not None and isinstance(field.widget, forms.NumberInput):
+        field.widget = decimal_input() if isinstance(field, forms.DecimalField) else numeric_input()
+    return field
 
 
 class GovDateField(DateInputField):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from assessments.selectors import current_charge_for_client
-from core.forms import GovDateField
+from core.forms import GovDateField, decimal_input, gov_formfield
 from core.money import format_money
 
 from .models import Adjustment, Agreement, PersonalAssistant
@@ -40,6 +40,7 @@ class AgreementForm(forms.ModelForm):
 
     class Meta:
         model = Agreement
+        formfield_callback = gov_formfield
         fields = [
             "client",
             "nominated_person",
@@ -202,6 +203,7 @@ class AdjustmentForm(forms.ModelForm):
 
     class Meta:
         model = Adjustment
+        formfield_callback = gov_formfield
         fields = ["amount", "reason", "takes_effect_on"]
         labels = {"amount": "Amount"}
 
@@ -246,6 +248,7 @@ class ReviewCompleteForm(forms.Form):
 
 class SurplusNoticeForm(forms.Form):
     amount = forms.DecimalField(
+        widget=decimal_input(),
         label="Surplus to recover",
         max_digits=12,
         decimal_places=2,
@@ -286,6 +289,7 @@ def _quarter_label(start) -> str:
 class QuarterlyReturnForm(forms.Form):
     quarter = forms.TypedChoiceField(label="Quarter", coerce=lambda value: datetime.strptime(value, "%Y-%m-%d").date())
     balance = forms.DecimalField(
+        widget=decimal_input(),
         label="Balance at the end of the quarter",
         max_digits=12,
         decimal_places=2,
@@ -295,6 +299,7 @@ class QuarterlyReturnForm(forms.Form):
         },
     )
     amount_spent = forms.DecimalField(
+        widget=decimal_input(),
         label="Spent in the quarter",
         max_digits=12,
         decimal_places=2,
@@ -396,6 +401,7 @@ class PersonalAssistantForm(forms.ModelForm):
 
     class Meta:
         model = PersonalAssistant
+        formfield_callback = gov_formfield
         fields = ["name", "employment", "dbs_checked_on", "hourly_rate", "is_active"]
         widgets = {"employment": forms.RadioSelect}
         labels = {"hourly_rate": "Hourly rate"}

@@ -8,7 +8,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
-from core.forms import GovDateField
+from core.forms import GovDateField, decimal_input
 from partnerships.models import ReferralType, Team
 
 from .models import BenefitOutcome, Referral
@@ -221,6 +221,7 @@ class ReferralOutcomeForm(forms.Form):
             )
             self.fields[f"weekly_amount_{number}"] = forms.DecimalField(
                 label="£ a week",
+                widget=decimal_input(),
                 required=False,
                 min_value=Decimal("0"),
                 max_digits=12,
@@ -228,10 +229,11 @@ class ReferralOutcomeForm(forms.Form):
                 error_messages={"invalid": "Enter the amount a week in pounds and pence, like 67.45"},
             )
             self.fields[f"effective_date_{number}"] = GovDateField(
-                what="Effective date", required=False, help_text="For example, 1 12 2026"
+                what="Effective date", label="Date the award starts", required=False, help_text="For example, 1 12 2026"
             )
             self.fields[f"arrears_{number}"] = forms.DecimalField(
                 label="Arrears (£)",
+                widget=decimal_input(),
                 required=False,
                 min_value=Decimal("0"),
                 max_digits=12,

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from core.forms import GovDateField
+from core.forms import GovDateField, decimal_input, gov_formfield
 from partnerships.models import ActionPlanItem, Partnership, PartnershipReview
 
 from .directory import OfficerChoiceField
@@ -108,6 +108,7 @@ class PartnershipReviewForm(forms.ModelForm):
     period_end = GovDateField(what="End of the period", past_only=True, help_text="For example, 30 9 2026")
     reviewed_on = GovDateField(what="Date of the review", past_only=True)
     weekly_amount_gained = forms.DecimalField(
+        widget=decimal_input(),
         label="£ a week gained",
         max_digits=12,
         decimal_places=2,
@@ -123,6 +124,7 @@ class PartnershipReviewForm(forms.ModelForm):
 
     class Meta:
         model = PartnershipReview
+        formfield_callback = gov_formfield
         fields = REVIEW_FIELDS
         labels = {
             "kind": "Type of review",

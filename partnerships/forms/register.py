@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
-from core.forms import GovDateField
+from core.forms import GovDateField, numeric_input
 
 from ..models import Agreement, Contact, CustomerGroup, Organisation, Partnership, ReferralType
 from ..services import PARTNERSHIP_FIELDS
@@ -251,12 +251,14 @@ class ServiceLevelForm(forms.Form):
         help_text="Setting a referral type that already has a service level replaces it",
     )
     acknowledge_working_days = forms.IntegerField(
+        widget=numeric_input(),
         label="Working days to acknowledge",
         min_value=0,
         max_value=60,
         error_messages={"required": "Enter the working days to acknowledge"},
     )
     complete_working_days = forms.IntegerField(
+        widget=numeric_input(),
         label="Working days to complete",
         min_value=1,
         max_value=260,
@@ -289,8 +291,12 @@ class RoutingRuleForm(forms.Form):
         label="Which referral types does it accept?",
         help_text="Select none if it accepts any type",
     )
-    minimum_age = forms.IntegerField(label="Minimum age", required=False, min_value=0, max_value=130)
-    maximum_age = forms.IntegerField(label="Maximum age", required=False, min_value=0, max_value=130)
+    minimum_age = forms.IntegerField(
+        label="Minimum age", widget=numeric_input(), required=False, min_value=0, max_value=130
+    )
+    maximum_age = forms.IntegerField(
+        label="Maximum age", widget=numeric_input(), required=False, min_value=0, max_value=130
+    )
 
     def __init__(self, *args, agreement: Agreement, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,7 @@
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so the `page` fixture knows whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
 
 
 @pytest.fixture(scope="session")
@@ -33,9 +44,14 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:  # what the browser showed when the test failed
+        SCREENSHOTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-failure.png"), full_page=True)
     context.close()
