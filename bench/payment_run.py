@@ -98,7 +98,8 @@ def build_volume(size: int) -> Organisation:
             INSERT INTO directpayments_agreement (
                 client_id, nominated_person, start_date, end_date, weekly_budget, weekly_contribution,
                 account_type, card_reference, provider, sort_code, account_number, account_name,
-                supplier_number, status, contingency_weeks, created_by_id, created_at, updated_at)
+                supplier_number, status, contingency_weeks, created_by_id, created_at, updated_at,
+                contribution_by_hand_reason)
             SELECT c.id, '',
                    CASE WHEN n %% 20 = 0 THEN DATE '2026-12-01' + (n %% 28) ELSE DATE '2025-01-01' + (n %% 300) END,
                    CASE WHEN n %% 25 = 0 AND n %% 20 <> 0 THEN DATE '2026-12-01' + (n %% 30) END,
@@ -110,7 +111,7 @@ def build_volume(size: int) -> Organisation:
                    CASE WHEN n %% 3 = 0 THEN '309430' ELSE '' END,
                    CASE WHEN n %% 3 = 0 THEN lpad(n::text, 8, '0') ELSE '' END,
                    'BENCH CLIENT', CASE WHEN n %% 100 = 0 THEN '' ELSE 'V' || n END,
-                   'active', 6, NULL, now(), now()
+                   'active', 6, NULL, now(), now(), 'Bench: no assessment'
             FROM (SELECT id, row_number() OVER (ORDER BY id)::int AS n FROM referrals_client
                   WHERE organisation_id = %s) AS c
             """,
