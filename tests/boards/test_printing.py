@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from boards.models import Attendance, BoardMember, Meeting
 from partnerships.models import Role
@@ -62,8 +63,8 @@ def test_printable_minutes_show_attendance_minutes_decisions_and_actions(client,
     client.force_login(la_chair)
     body = client.get(reverse("boards:meeting-minutes-print", args=[minuted_meeting.pk])).content.decode()
     assert "Minutes" in body and "10 March 2026" in body
-    assert la_chair.get_full_name() in body.split('data-testid="present"')[1].split("</p>")[0]
-    assert minuted_meeting.apologies_name in body.split('data-testid="apologies"')[1].split("</p>")[0]
+    assert escape(la_chair.get_full_name()) in body.split('data-testid="present"')[1].split("</p>")[0]
+    assert escape(minuted_meeting.apologies_name) in body.split('data-testid="apologies"')[1].split("</p>")[0]
     assert body.count('data-testid="minutes-item"') == 5
     assert "Minutes of item 3." in body and "Decision 3." in body
     assert "Action 3a" in body and "3 April 2026" in body

@@ -1,6 +1,7 @@
 import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
+from django.utils.html import escape
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ def test_sign_in_shows_who_you_are_and_your_organisation(client, officer):
     response = _sign_in(client, officer.username, PASSWORD)
     assert response.status_code == 302
     body = client.get(reverse("core:home")).content.decode()
-    assert officer.get_full_name() in body
+    assert escape(officer.get_full_name()) in body
     assert "Northshire County Council" in body
     assert "visiting officer" in body
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from directpayments.assistants import personal_assistant_create, personal_assistant_update
 from directpayments.models import Agreement, PaymentLine, PersonalAssistant, ReturnedPayment
@@ -106,7 +107,7 @@ def test_edit_agreement_keeps_history_shown_to_approvers(client, agreement, assi
     page = client.get(agreement.get_absolute_url()).content.decode()
     assert "<strong>Weekly personal budget</strong>: 100.00 → 150.00" in page
     assert "<strong>Personal assistants</strong>: (blank) → Sam Carer" in page
-    assert preparer.get_full_name() in page
+    assert escape(preparer.get_full_name()) in page
 
 
 def test_edit_agreement_errors_beside_the_field(client, agreement, preparer):

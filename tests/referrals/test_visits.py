@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from core.models import Notification
 from partnerships.models import Role
@@ -228,7 +229,7 @@ def test_officer_books_a_visit_from_the_client_page(client, officer, edith, pens
     url = reverse("referrals:visit-create", args=[edith.pk])
     page = client.get(url).content.decode()
     assert "Book a visit" in page
-    assert pension_officer.get_full_name() in page  # a partner the client was referred to
+    assert escape(pension_officer.get_full_name()) in page  # a partner the client was referred to
     assert referral.reference in page
     response = client.post(url, _form([officer, pension_officer], referrals=[referral.pk]))
     visit = Visit.objects.get()
@@ -384,7 +385,7 @@ def test_my_visits_shows_today_and_this_week_only_mine(client, officer, manager,
     assert next_week.get_absolute_url() not in body
     assert not_mine.get_absolute_url() not in body
     assert "3:00pm" in today_table
-    assert manager.get_full_name() in week_table  # the other officer on Sunday's visit
+    assert escape(manager.get_full_name()) in week_table  # the other officer on Sunday's visit
     assert "?week=2026-11-30" in body
 
 
