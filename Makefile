@@ -15,7 +15,12 @@ TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-secret-key-not-for-product
 
 .PHONY: install run test lint format demo worker beat clean
 
-install: $(VENV)/.installed node_modules/.installed static/build/jointcase.css
+install: $(VENV)/.installed node_modules/.installed static/build/jointcase.css .env
+
+# A development checkout's own settings, made once and never committed (production sets real variables;
+# the Docker image ignores .env): with it, a bare `manage.py ...` runs here with DEBUG on.
+.env:
+	printf '# Local development only: made by `make` once; edit freely. See .env.example.\nDJANGO_DEBUG=true\n' > $@
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
