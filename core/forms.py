@@ -28,9 +28,10 @@ def numeric_input() -> forms.TextInput:
 
 
 def money_field(label: str, **kwargs) -> forms.DecimalField:
-    """Pounds and pence, never negative unless `min_value` says otherwise."""
+    """Pounds and pence, never negative unless `min_value` says otherwise (None: any sign); messages
+    given here are added to the general money messages."""
     kwargs.setdefault("min_value", Decimal("0"))
-    kwargs.setdefault("error_messages", MONEY_ERRORS)
+    kwargs["error_messages"] = {**MONEY_ERRORS, **kwargs.get("error_messages", {})}
     return forms.DecimalField(label=label, max_digits=12, decimal_places=2, widget=decimal_input(), **kwargs)
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from assessments.selectors import current_charge_for_client
-from core.forms import GovDateField, decimal_input, gov_formfield
+from core.forms import GovDateField, gov_formfield, money_field
 from core.money import format_money
 
 from .models import Adjustment, Agreement, PersonalAssistant
@@ -247,11 +247,8 @@ class ReviewCompleteForm(forms.Form):
 
 
 class SurplusNoticeForm(forms.Form):
-    amount = forms.DecimalField(
-        widget=decimal_input(),
-        label="Surplus to recover",
-        max_digits=12,
-        decimal_places=2,
+    amount = money_field(
+        "Surplus to recover",
         min_value=Decimal("0.01"),
         help_text="The whole surplus unless you have agreed to recover less",
         error_messages={"required": "Enter the amount to recover", "invalid": "Enter an amount like 259.30"},
@@ -288,22 +285,16 @@ def _quarter_label(start) -> str:
 
 class QuarterlyReturnForm(forms.Form):
     quarter = forms.TypedChoiceField(label="Quarter", coerce=lambda value: datetime.strptime(value, "%Y-%m-%d").date())
-    balance = forms.DecimalField(
-        widget=decimal_input(),
-        label="Balance at the end of the quarter",
-        max_digits=12,
-        decimal_places=2,
+    balance = money_field(
+        "Balance at the end of the quarter",
+        min_value=None,  # an overdrawn account is reported as it is
         error_messages={
             "required": "Enter the balance at the end of the quarter",
             "invalid": "Enter an amount like 1250.00",
         },
     )
-    amount_spent = forms.DecimalField(
-        widget=decimal_input(),
-        label="Spent in the quarter",
-        max_digits=12,
-        decimal_places=2,
-        min_value=Decimal("0"),
+    amount_spent = money_field(
+        "Spent in the quarter",
         error_messages={"required": "Enter the amount spent in the quarter", "invalid": "Enter an amount like 980.50"},
     )
     evidence_received = forms.BooleanField(

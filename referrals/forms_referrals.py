@@ -8,7 +8,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
-from core.forms import GovDateField, decimal_input
+from core.forms import GovDateField, money_field
 from partnerships.models import ReferralType, Team
 
 from .models import BenefitOutcome, Referral
@@ -219,25 +219,17 @@ class ReferralOutcomeForm(forms.Form):
             self.fields[f"decision_{number}"] = forms.ChoiceField(
                 label="Decision", required=False, choices=[("", "Choose a decision"), *BenefitOutcome.Decision.choices]
             )
-            self.fields[f"weekly_amount_{number}"] = forms.DecimalField(
-                label="£ a week",
-                widget=decimal_input(),
+            self.fields[f"weekly_amount_{number}"] = money_field(
+                "£ a week",
                 required=False,
-                min_value=Decimal("0"),
-                max_digits=12,
-                decimal_places=2,
                 error_messages={"invalid": "Enter the amount a week in pounds and pence, like 67.45"},
             )
             self.fields[f"effective_date_{number}"] = GovDateField(
                 what="Effective date", label="Date the award starts", required=False, help_text="For example, 1 12 2026"
             )
-            self.fields[f"arrears_{number}"] = forms.DecimalField(
-                label="Arrears (£)",
-                widget=decimal_input(),
+            self.fields[f"arrears_{number}"] = money_field(
+                "Arrears (£)",
                 required=False,
-                min_value=Decimal("0"),
-                max_digits=12,
-                decimal_places=2,
                 error_messages={"invalid": "Enter the arrears in pounds and pence, like 134.90"},
             )
             rows.append(

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from core.forms import GovDateField, decimal_input, gov_formfield
+from core.forms import GovDateField, gov_formfield, money_field
 from partnerships.models import ActionPlanItem, Partnership, PartnershipReview
 
 from .directory import OfficerChoiceField
@@ -107,12 +107,8 @@ class PartnershipReviewForm(forms.ModelForm):
     period_start = GovDateField(what="Start of the period", past_only=True, help_text="For example, 1 4 2026")
     period_end = GovDateField(what="End of the period", past_only=True, help_text="For example, 30 9 2026")
     reviewed_on = GovDateField(what="Date of the review", past_only=True)
-    weekly_amount_gained = forms.DecimalField(
-        widget=decimal_input(),
-        label="£ a week gained",
-        max_digits=12,
-        decimal_places=2,
-        min_value=0,
+    weekly_amount_gained = money_field(
+        "£ a week gained",
         help_text="Extra benefit a week for the people referred, in pounds and pence, for example 412.35",
         error_messages={
             "required": "Enter the amount gained a week, or 0",
