@@ -9,7 +9,7 @@ from django import forms
 from core.forms import GovDateField, money_field, numeric_input
 
 from . import charging
-from .models import ExpenseLine
+from .models import Assessment, ExpenseLine
 
 
 def _helper(*fields, button: str) -> FormHelper:
@@ -209,3 +209,10 @@ class EstimateForm(forms.Form):
             housing=housing if data.get("housing") else (),
             dre=None,
         )
+
+
+class AssessmentFilterForm(forms.Form):
+    """Filters for the list of assessments. The home page's count of draft assessments links here."""
+
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Assessment.Status.choices])
+    assessor = forms.ChoiceField(required=False, label="Assessor", choices=[("", "Anyone"), ("me", "Me")])

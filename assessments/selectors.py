@@ -13,6 +13,7 @@ from . import charging
 from .models import Assessment, ChargingPolicy, RatesYear
 
 COUNCIL_KINDS = {"council", "district_council"}
+HOME_LIST_LENGTH = 5
 
 
 def rates_for_date(*, on: date) -> RatesYear | None:
@@ -47,6 +48,25 @@ def assessment_list_for_user(*, user) -> QuerySet[Assessment]:
     return Assessment.objects.filter(organisation=organisation_of(user)).select_related(
         "client", "assessor", "rates", "organisation", "visit"
     )
+
+
+def assessment_list_filtered(*, user, status: str = "", assessor: str = "") -> QuerySet[Assessment]:
+    """The user's assessments with a status, and (assessor='me') only those the user is assessing."""
+    assessments = assessment_list_for_user(user=user)
+    if status:
+        assessments = assessments.filter(status=status)
+    if assessor == "me":
+        assessments = assessments.filter(assessor=user)
+    return assessments
+
+
+def drafts_home_for_user(*, user, today: date) -> dict | None:
+    """A council visiting officer's draft assessments, longest untouched first: the count and the
+    first few, in two queries. None for anyone who does not see assessments."""
+    if not can_see_assessments(user):
+        return None
+    drafts = assessment_list_filtered(user=user, status=Assessment.Status.DRAFT, assessor="me")
+    return {"count": drafts.count(), "drafts": list(drafts.order_by("updated_at", "pk")[:HOME_LIST_LENGTH])}
 
 
 def assessment_get_with_lines(*, user, pk: int) -> Assessment:

@@ -26,6 +26,7 @@ from . import charging, services
 from .benefits import benefit_flags
 from .estimate import EstimateRequest
 from .forms import (
+    AssessmentFilterForm,
     AssessmentForm,
     CapitalLineForm,
     DreLineForm,
@@ -38,7 +39,7 @@ from .models import Assessment
 from .selectors import (
     assessment_get_with_lines,
     assessment_history_for_client,
-    assessment_list_for_user,
+    assessment_list_filtered,
     benefit_partner_for,
     can_see_assessments,
     rates_latest,
@@ -86,8 +87,17 @@ def _current_result(assessment: Assessment):
 @role_required(*CASEWORK_ROLES)
 def assessment_list_view(request):
     _council_only(request)
-    page = Paginator(assessment_list_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "assessments/assessment_list.html", {"page": page})
+    form = AssessmentFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    assessments = assessment_list_filtered(user=request.user, **{name: filters.get(name, "") for name in form.fields})
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/assessment_list.html",
+        {"page": page, "filter_form": form, "query_string": query.urlencode(), "is_filtered": bool(query)},
+    )
 
 
 @login_required

@@ -1,16 +1,24 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from .home import home_sections_for_user
 from .models import Notification
 from .notifications import notification_mark_all_read, notification_mark_read
 
 
 @login_required
 def home_view(request):
-    return render(request, "core/home.html")
+    """A section per role the user holds, each filled by the app that owns its data (core.home). A user
+    whose only role has a home page of its own (the secretariat's, finance's) goes straight there."""
+    today = timezone.localdate()
+    sections = home_sections_for_user(user=request.user, today=today)
+    if len(sections) == 1 and sections[0].section.own_page:
+        return redirect(sections[0].section.own_page)
+    return render(request, "core/home.html", {"sections": sections, "today": today})
 
 
 @login_required

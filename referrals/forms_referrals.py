@@ -8,6 +8,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.access import membership_of
 from core.forms import GovDateField, money_field
 from partnerships.models import ReferralType, Team
 
@@ -138,12 +139,41 @@ class ReferralForm(forms.Form):
 
 
 class ReferralFilterForm(forms.Form):
-    """Filters for the inbox and the outbox."""
+    """Filters for the inbox and the outbox. The home page's counts link here with the same filters."""
 
-    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Referral.Status.choices])
+    OPEN = "open"
+
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any status"), (OPEN, "Open (sent, accepted or in progress)"), *Referral.Status.choices],
+    )
     referral_type = forms.ChoiceField(required=False, label="Type", choices=[("", "Any type"), *ReferralType.choices])
     priority = forms.ChoiceField(required=False, choices=[("", "Any priority"), *Referral.Priority.choices])
-    overdue = forms.BooleanField(required=False, label="Overdue only")
+    due = forms.ChoiceField(
+        required=False,
+        label="Due",
+        choices=[
+            ("", "Any time"),
+            ("overdue", "Overdue"),
+            ("today", "Due today"),
+            ("week", "Due this week (today to Sunday)"),
+        ],
+    )
+    officer = forms.ChoiceField(required=False, label="Officer")
+    team = forms.ChoiceField(required=False, label="Team")
+
+    def __init__(self, *args, box: str, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if box == "inbox":
+            self.fields["officer"].choices = [("", "Anyone"), ("me", "Assigned to me"), ("none", "Not assigned")]
+        else:
+            self.fields["officer"].choices = [("", "Anyone"), ("me", "Sent by me")]
+        membership = membership_of(user)
+        if membership is None or membership.team_id is None:
+            del self.fields["team"]
+        else:
+            mine = "My team, or no particular team" if box == "inbox" else "My team"
+            self.fields["team"].choices = [("", "Whole organisation"), ("mine", mine)]
 
 
 class ReferralRejectForm(forms.Form):

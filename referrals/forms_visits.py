@@ -205,3 +205,11 @@ class VisitRecordForm(forms.Form):
             Field.textarea("notes", rows=5),
             Submit("submit", "Record the visit"),
         )
+
+
+class MyVisitsFilterForm(forms.Form):
+    """'My visits' shows a week; the home page's count of visits not yet recorded links to show=not_recorded."""
+
+    NOT_RECORDED = "not_recorded"
+
+    show = forms.ChoiceField(required=False, choices=[("", "A week's visits"), (NOT_RECORDED, "Not yet recorded")])

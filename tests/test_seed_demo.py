@@ -27,7 +27,7 @@ def test_seed_demo_builds_one_account_per_role_and_is_idempotent():
     counts = [model.objects.count() for model in models]
     call_command("seed_demo", stdout=None)
     assert counts == [model.objects.count() for model in models]
-    assert counts[4:] == [1, 4, 2, 1, 2, 1]  # partnership, contacts, service levels, accreditation, referrals, visit
+    assert counts[4:] == [1, 4, 2, 1, 3, 3]  # partnership, contacts, service levels, accreditation, referrals, visits
     assert Referral.objects.filter(status="completed", benefit_outcomes__decision="awarded").count() == 1
     assert Board.objects.count() == 1
     assert PaymentAgreement.objects.filter(status="active").count() == 1

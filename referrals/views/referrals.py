@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DecimalField, Exists, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -33,10 +33,15 @@ from ..forms_referrals import (
 from ..models import BenefitOutcome, Referral
 from ..selectors import client_list_for_user
 from ..selectors_referrals import (
+    OPEN_STATUSES,
+    partner_feedback_for_quarter,
     partner_track_records,
+    referral_due_q,
     referral_inbox_for_user,
     referral_list_for_user,
+    referral_officer_q,
     referral_outbox_for_user,
+    referral_team_q,
 )
 from ..services.referrals import (
     RECEIVER_MOVES,
@@ -174,24 +179,24 @@ def referral_create_view(request, pk):
 # --- Inbox and outbox -------------------------------------------------------------------------
 
 
-def _overdue_q(today: date) -> Q:
-    return Q(status=Status.SENT, acknowledge_by__lt=today) | Q(
-        status__in=[Status.ACCEPTED, Status.IN_PROGRESS], complete_by__lt=today
-    )
-
-
-def _filtered(request, referrals):
-    form = ReferralFilterForm(request.GET or None)
+def _filtered(request, referrals, *, box: str):
+    form = ReferralFilterForm(request.GET or None, box=box, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
-        if data["status"]:
+        if data["status"] == ReferralFilterForm.OPEN:
+            referrals = referrals.filter(status__in=OPEN_STATUSES)
+        elif data["status"]:
             referrals = referrals.filter(status=data["status"])
         if data["referral_type"]:
             referrals = referrals.filter(referral_type=data["referral_type"])
         if data["priority"]:
             referrals = referrals.filter(priority=data["priority"])
-        if data["overdue"]:
-            referrals = referrals.filter(_overdue_q(timezone.localdate()))
+        if data["due"]:
+            referrals = referrals.filter(referral_due_q(due=data["due"], today=timezone.localdate()))
+        if data["officer"]:
+            referrals = referrals.filter(referral_officer_q(box=box, officer=data["officer"], user=request.user))
+        if data.get("team"):
+            referrals = referrals.filter(referral_team_q(box=box, user=request.user))
     query = request.GET.copy()
     query.pop("page", None)
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -201,7 +206,7 @@ def _filtered(request, referrals):
 @login_required
 @organisation_required
 def referral_inbox_view(request):
-    context = _filtered(request, referral_inbox_for_user(user=request.user))
+    context = _filtered(request, referral_inbox_for_user(user=request.user), box="inbox")
     return render(request, "referrals/referral_inbox.html", {**context, "box": "inbox"})
 
 
@@ -217,7 +222,7 @@ def referral_outbox_view(request):
             output_field=DecimalField(max_digits=12, decimal_places=2),
         ),
     )
-    context = _filtered(request, referrals)
+    context = _filtered(request, referrals, box="outbox")
     return render(request, "referrals/referral_outbox.html", {**context, "box": "outbox"})
 
 
@@ -388,123 +393,25 @@ def referral_outcome_view(request, pk):
     return render(request, "referrals/referral_outcome_form.html", {"form": form, "referral": referral})
 
 
-# --- Partner feedback -------------------------------------------------------------------------
-
-
-def _quarter(today: date) -> tuple[date, date]:
-    """The calendar quarter containing `today`: (first day, first day of the next quarter)."""
-    first_month = 3 * ((today.month - 1) // 3) + 1
-    start = date(today.year, first_month, 1)
-    end = date(today.year + 1, 1, 1) if first_month == 10 else date(today.year, first_month + 3, 1)
-    return start, end
-
-
-@dataclass
-class OnTime:
-    """How many referrals were due (answered, or past their date) and how many were answered in time."""
-
-    due: int = 0
-    in_time: int = 0
-
-    def count(self, *, done_at, due_by: date | None, today: date, still_possible: bool) -> None:
-        if due_by is None:
-            return
-        if done_at is not None:
-            self.due += 1
-            self.in_time += timezone.localdate(done_at) <= due_by
-        elif still_possible and due_by < today:
-            self.due += 1
-
-    @property
-    def percent(self) -> int | None:
-        return round(100 * self.in_time / self.due) if self.due else None
-
-
-@dataclass
-class PartnerFeedback:
-    organisation: Organisation
-    sent: int = 0
-    received: int = 0
-    acknowledged: OnTime = field(default_factory=OnTime)  # how the partner answered what we sent
-    completed: OnTime = field(default_factory=OnTime)
-    awards: int = 0
-    weekly_gained: Decimal = Decimal("0.00")
-
-
-def _feedback(*, user, organisation: Organisation, today: date) -> tuple[list[PartnerFeedback], OnTime, OnTime]:
-    """This quarter's figures per partner in three queries: referrals, awards, organisation names."""
-    start, end = _quarter(today)
-    since = timezone.make_aware(datetime.combine(start, time.min))
-    until = timezone.make_aware(datetime.combine(end, time.min))
-    referrals = referral_list_for_user(user=user).filter(sent_at__gte=since, sent_at__lt=until)
-    rows = referrals.values_list(
-        "from_organisation_id",
-        "to_organisation_id",
-        "status",
-        "acknowledge_by",
-        "acknowledged_at",
-        "complete_by",
-        "completed_at",
-    )
-    partners: dict[int, PartnerFeedback] = {}
-    our_acknowledged, our_completed = OnTime(), OnTime()
-    closed_early = {Status.REJECTED, Status.WITHDRAWN}
-    for from_id, to_id, status, acknowledge_by, acknowledged_at, complete_by, completed_at in rows:
-        we_sent = from_id == organisation.pk
-        partner_id = to_id if we_sent else from_id
-        row = partners.setdefault(partner_id, PartnerFeedback(organisation=None))
-        acknowledged, completed = (row.acknowledged, row.completed) if we_sent else (our_acknowledged, our_completed)
-        if we_sent:
-            row.sent += 1
-        if to_id == organisation.pk:
-            row.received += 1
-        if not we_sent or to_id != organisation.pk:
-            acknowledged.count(
-                done_at=acknowledged_at, due_by=acknowledge_by, today=today, still_possible=status != Status.WITHDRAWN
-            )
-            completed.count(
-                done_at=completed_at, due_by=complete_by, today=today, still_possible=status not in closed_early
-            )
-    awards = (
-        BenefitOutcome.objects.filter(
-            referral__in=referrals.filter(from_organisation=organisation).values("pk"), decision=AWARDED
-        )
-        .values("referral__to_organisation_id")
-        .annotate(awards=Count("pk"), weekly=Sum("weekly_amount", default=Decimal("0.00")))
-    )
-    for award in awards:
-        row = partners.setdefault(award["referral__to_organisation_id"], PartnerFeedback(organisation=None))
-        row.awards, row.weekly_gained = award["awards"], award["weekly"]
-    for partner in Organisation.objects.filter(pk__in=partners):
-        partners[partner.pk].organisation = partner
-    ordered = sorted(partners.values(), key=lambda row: row.organisation.name)
-    return ordered, our_acknowledged, our_completed
+# --- Partner feedback ---------------------------------------------------------------------------
 
 
 @login_required
 @organisation_required
 def partner_feedback_view(request):
-    today = timezone.localdate()
     organisation = organisation_of(request.user)
-    start, end = _quarter(today)
-    partners, acknowledged, completed = _feedback(user=request.user, organisation=organisation, today=today)
-    totals = {
-        "sent": sum(row.sent for row in partners),
-        "received": sum(row.received for row in partners),
-        "awards": sum(row.awards for row in partners),
-        "weekly_gained": sum((row.weekly_gained for row in partners), Decimal("0.00")),
-    }
+    feedback = partner_feedback_for_quarter(user=request.user, organisation=organisation, today=timezone.localdate())
     return render(
         request,
         "referrals/partner_feedback.html",
         {
             "organisation": organisation,
-            "quarter_start": start,
-            "quarter_end": date.fromordinal(end.toordinal() - 1),
-            "partners": partners,
-            "totals": totals,
-            "our_acknowledged": acknowledged,
-            "our_completed": completed,
+            "quarter_start": feedback.start,
+            "quarter_end": feedback.last_day,
+            "partners": feedback.partners,
+            "totals": feedback.totals,
+            "our_acknowledged": feedback.our_acknowledged,
+            "our_completed": feedback.our_completed,
         },
     )
 

@@ -15,9 +15,9 @@ from core.access import has_role, organisation_of, organisation_required, role_r
 from core.forms import apply_service_errors
 from partnerships.models import CASEWORK_ROLES
 
-from ..forms_visits import VisitForm, VisitRecordForm
+from ..forms_visits import MyVisitsFilterForm, VisitForm, VisitRecordForm
 from ..selectors import client_list_for_user
-from ..selectors_referrals import referral_list_for_user, visit_list_for_user
+from ..selectors_referrals import referral_list_for_user, visit_list_for_user, visit_not_recorded_q
 from ..services.visits import visit_book, visit_record, visit_update, visit_user_may_change
 
 
@@ -169,8 +169,19 @@ def _rows(visits, user) -> list[dict]:
 @login_required
 @organisation_required
 def visit_mine_view(request):
-    """The signed-in officer's visits today and in a week (Monday to Sunday), in a fixed number of queries."""
+    """The signed-in officer's visits today and in a week (Monday to Sunday), or (show=not_recorded) their
+    visits from before today still to be recorded; in a fixed number of queries."""
     today = timezone.localdate()
+    filter_form = MyVisitsFilterForm(request.GET)
+    if filter_form.is_valid() and filter_form.cleaned_data["show"] == MyVisitsFilterForm.NOT_RECORDED:
+        visits = (
+            _visits_with_people(request.user)
+            .filter(visit_not_recorded_q(today=today), officers=request.user)
+            .order_by("starts_at", "pk")
+        )
+        return render(
+            request, "referrals/my_visits_not_recorded.html", {"today": today, "rows": _rows(visits, request.user)}
+        )
     monday = _week_start(request.GET.get("week"), today)
     start = timezone.make_aware(datetime.combine(monday, time.min))
     end = timezone.make_aware(datetime.combine(monday + timedelta(days=7), time.min))

@@ -289,7 +289,7 @@ def test_inbox_shows_only_referrals_to_the_organisation(client, pension_officer,
         ({"status": "accepted"}, {"accepted"}),
         ({"referral_type": "attendance_allowance"}, {"urgent"}),
         ({"priority": "urgent"}, {"urgent"}),
-        ({"overdue": "on"}, {"overdue"}),
+        ({"due": "overdue"}, {"overdue"}),
         ({"status": "sent", "priority": "routine"}, {"routine", "overdue"}),
     ],
 )

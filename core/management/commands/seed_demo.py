@@ -176,6 +176,7 @@ class Command(BaseCommand):
         self._seed_register(organisations, users)
         self._seed_referrals(organisations, users)
         self._seed_boards_and_payments(organisations, users)
+        self._seed_home_examples(organisations, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(organisations)} organisations, {len(users)} accounts "
@@ -418,3 +419,58 @@ class Command(BaseCommand):
         )
         income_line_add(assessment=assessment, by=officer, type="state_pension", amount=Decimal("267.20"))
         assessment_complete(assessment=assessment, by=officer)
+
+    def _seed_home_examples(self, organisations, users):
+        """Something for each home page to show on the day the demo runs: a visit to George today, a
+        visit to Margaret three days ago that `officer` has not recorded yet, and Margaret's benefit
+        check sent to the Pension Service a fortnight ago, not yet acknowledged (so overdue)."""
+        from datetime import datetime, timedelta
+
+        from django.utils import timezone
+
+        from referrals.models import Referral, Visit
+        from referrals.services.referrals import referral_create, referral_send
+        from referrals.services.visits import visit_book
+
+        council, pension = organisations["Northshire CC"], organisations["Pension Service"]
+        officer = users["officer"]
+        today = timezone.localdate()
+        george = Client.objects.get(organisation=council, nino="CE987654A")
+        margaret = Client.objects.get(organisation=council, nino="JH246810B")
+
+        def at(day, hour):
+            return timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=hour))
+
+        if not Visit.objects.filter(client=george).exists():
+            visit_book(
+                client=george,
+                by=officer,
+                starts_at=at(today, 14),
+                kind=Visit.Kind.HOME,
+                place="",
+                officers=[officer],
+                purposes=[Visit.Purpose.BENEFIT_CHECK],
+                referrals=[],
+                notes="Follow-up after the Pension Credit award: check Council Tax Support.",
+            )
+        if not Visit.objects.filter(client=margaret).exists():
+            visit_book(
+                client=margaret,
+                by=officer,
+                starts_at=at(today - timedelta(days=3), 11),
+                kind=Visit.Kind.HOME,
+                place="",
+                officers=[officer],
+                purposes=[Visit.Purpose.FINANCIAL_ASSESSMENT],
+                referrals=[],
+                notes="Annual review of the charge. See the safeguarding note before visiting.",
+            )
+        if not Referral.objects.filter(client=margaret).exists():
+            referral = referral_create(
+                client=margaret,
+                by=officer,
+                to_organisation=pension,
+                referral_type=ReferralType.BENEFIT_CHECK,
+                reason="Lives alone in sheltered housing on State Pension only; full benefit check wanted.",
+            )
+            referral_send(referral_id=referral.pk, by=officer, on=max(today - timedelta(days=14), date(2026, 10, 1)))
