@@ -138,9 +138,13 @@ def test_period_conversion_through_the_command(tmp_path):
     assert result["total_income"] == "300.00"  # 1300 × 12 ÷ 52
 
 
-def test_missing_rate_is_refused_naming_it(tmp_path):
+def test_missing_rate_is_refused_in_plain_words(tmp_path):
     errors = _run_failing(json.dumps(_base(couple=True)), tmp_path)["errors"]
-    assert "mig_couple_pension_age" in errors["rates"]
+    assert errors["rates"] == (
+        "The council has not yet entered the Minimum Income Guarantee for each member of a couple over State "
+        "Pension age for 2024/25. Ask a finance lead to enter the 2024/25 rates."
+    )
+    assert "mig_" not in errors["rates"]
 
 
 def test_unknown_year_is_refused(tmp_path):
