@@ -50,13 +50,14 @@ def rates_year_start(
     source: str,
     rounding: str = "penny",
     figures: dict[str, Decimal] | None = None,
+    figure_sources: dict[str, str] | None = None,
     is_demonstration: bool = False,
 ) -> RatesYear:
     """Start a financial year's rates as a draft to check and confirm: copy each of the previous year's
     figures (its confirmed version, else its latest draft), raise each group of cells by that group's
     published uprating percentage (blank: carried over unchanged), round as stated, and record where each
-    figure came from. `figures` sets cells by hand instead (their source is `source`). Refused if the
-    year already has rates."""
+    figure came from. `figures` sets cells by hand instead (each with its `figure_sources` entry, else
+    `source`). Refused if the year already has rates."""
     already = ValidationError(
         f"The {charging.financial_year_label(start_year)} rates have already been started. Change them from the "
         "rates page."
@@ -72,7 +73,7 @@ def rates_year_start(
     for name, (group, _label) in rate_cells.CELLS.items():
         if name in figures:
             values[name] = figures[name]
-            cell_sources[name] = source
+            cell_sources[name] = (figure_sources or {}).get(name) or source
             continue
         old = getattr(previous, name) if previous else None
         if old is None:
