@@ -22,6 +22,15 @@ GROUPS: dict[str, str] = {
     CAPITAL: "Capital limits",
 }
 
+# Each group as it reads inside a sentence ("Enter the uprating for the premiums as a number").
+GROUP_NOUNS: dict[str, str] = {
+    MIG: "the Minimum Income Guarantee",
+    PREMIUMS: "the premiums",
+    DISABILITY_BENEFITS: "disability benefits",
+    PENSION_CREDIT: "Pension Credit",
+    CAPITAL: "the capital limits",
+}
+
 # code name -> (group, plain words). The order is the order on every page.
 CELLS: dict[str, tuple[str, str]] = {
     "mig_single_18_24": (MIG, "Minimum Income Guarantee for people aged 18 to 24"),

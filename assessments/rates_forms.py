@@ -14,9 +14,9 @@ from .services.uprating import ROUNDING_WORDS
 
 
 def percent_field(group: str) -> forms.DecimalField:
-    what = rate_cells.GROUPS[group]
+    what = rate_cells.GROUP_NOUNS[group]
     return forms.DecimalField(
-        label=f"{what} (%)",
+        label=f"{rate_cells.GROUPS[group]} (%)",
         required=False,
         max_digits=5,
         decimal_places=2,
@@ -24,11 +24,11 @@ def percent_field(group: str) -> forms.DecimalField:
         max_value=Decimal("100"),
         widget=decimal_input(),
         error_messages={
-            "invalid": f"Enter the uprating for {what.lower()} as a number, like 3.8",
-            "min_value": f"The uprating for {what.lower()} must be 0 or more",
-            "max_value": f"The uprating for {what.lower()} must be 100 or less",
-            "max_decimal_places": f"Enter the uprating for {what.lower()} to 2 decimal places at most, like 3.85",
-            "max_digits": f"The uprating for {what.lower()} must be 100 or less",
+            "invalid": f"Enter the uprating for {what} as a number, like 3.8",
+            "min_value": f"The uprating for {what} must be 0 or more",
+            "max_value": f"The uprating for {what} must be 100 or less",
+            "max_decimal_places": f"Enter the uprating for {what} to 2 decimal places at most, like 3.85",
+            "max_digits": f"The uprating for {what} must be 100 or less",
         },
     )
 

@@ -104,17 +104,22 @@ def rates_year_history(*, rates: RatesYear) -> list[dict]:
     """Each saved change to a version, newest first: who, when, and each figure's old and new value."""
     records = list(rates.history.select_related("history_user").order_by("-history_date", "-history_id"))
     changes = []
-    for record, previous in zip(records, [*records[1:], None], strict=True):
+    for record, previous in zip(records, [*records[1:], None][: len(records)], strict=True):
         if previous is None:
             what = ["Created"]
         else:
             delta = record.diff_against(previous)
-            what = [_change_words(change) for change in delta.changes if change.field not in HISTORY_QUIET]
+            fields = sorted(
+                (change for change in delta.changes if change.field not in HISTORY_QUIET),
+                key=lambda change: FIELD_ORDER.get(change.field, len(FIELD_ORDER)),
+            )
+            what = [_change_words(change) for change in fields]
         changes.append({"when": record.history_date, "who": record.history_user, "what": what})
     return changes
 
 
 HISTORY_QUIET = {"confirmed_at", "confirmed_by"}  # said by the status line
+FIELD_ORDER = {name: index for index, name in enumerate(rate_cells.CELLS)}  # figures first, in page order
 
 
 def _change_words(change) -> str:
