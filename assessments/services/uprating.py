@@ -57,7 +57,8 @@ def rates_year_start(
     figures (its confirmed version, else its latest draft), raise each group of cells by that group's
     published uprating percentage (blank: carried over unchanged), round as stated, and record where each
     figure came from. `figures` sets cells by hand instead (each with its `figure_sources` entry, else
-    `source`). Refused if the year already has rates."""
+    `source`). A year started from demonstration figures is flagged as one. Refused if the year already
+    has rates."""
     already = ValidationError(
         f"The {charging.financial_year_label(start_year)} rates have already been started. Change them from the "
         "rates page."
@@ -94,7 +95,8 @@ def rates_year_start(
         start_year=start_year,
         version=1,
         status=RatesYear.Status.DRAFT,
-        is_demonstration=is_demonstration,
+        # figures worked out from demonstration figures are demonstration figures too
+        is_demonstration=is_demonstration or bool(previous and previous.is_demonstration),
         pension_credit_age=previous.pension_credit_age if previous else 66,
         source=(
             f"{source}\nStarted from the {previous.label} figures (version {previous.version})"

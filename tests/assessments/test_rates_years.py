@@ -240,3 +240,15 @@ def test_an_assessment_dated_today_completes_for_a_pensioner(pensioner, officer)
         "amount": "-241.30",
         "treatment": "protected income",
     } in done.result["lines"]
+
+
+def test_a_year_started_from_demonstration_figures_is_flagged_as_demonstration(officer):
+    demo = services.rates_year_start(
+        start_year=2026, by=officer, percentages={}, source="demonstration", is_demonstration=True
+    )
+    services.rates_year_confirm(rates=demo, by=officer)
+    following = services.rates_year_start(
+        start_year=2027, by=officer, percentages={"mig": Decimal("2")}, source="published uprating"
+    )
+    assert following.is_demonstration
+    assert following.mig_single_18_24 == Decimal("90.93")  # 89.15 × 1.02 = 90.933

@@ -463,9 +463,8 @@ class Command(BaseCommand):
                 figures=figures,
                 figure_sources=figure_sources,
                 source=(
-                    f"Demonstration figures — not for live use. Made by seed_demo: the latest verified figure "
-                    f"for each cell raised by an assumed {percent}% a year (not a published uprating), rounded "
-                    "to the nearest 5p; capital limits unchanged."
+                    f"Demonstration figures — not for live use (seed_demo: an assumed {percent}% a year, not a "
+                    "published uprating)"
                 ),
                 is_demonstration=True,
             )
