@@ -24,8 +24,8 @@ Rules, in the order the calculation applies them:
    care nor the policy's maximum weekly charge; nothing is charged when it is below the minimum charge.
    With capital over the upper limit the charge is the cost of the care (still capped by the maximum).
 
-A calculation that needs a rate the year does not have raises `MissingRate` naming it: we refuse rather
-than guess.
+A calculation that needs a rate the year does not have raises `MissingRate`, which says in plain words
+(`rate_cells`) which figure is missing: we refuse rather than guess.
 """
 
 from dataclasses import dataclass, field
@@ -33,6 +33,8 @@ from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
 from core.money import ZERO, to_money
+
+from . import rate_cells
 
 HUNDRED = Decimal("100")
 TARIFF_STEP = Decimal("250")
@@ -114,44 +116,41 @@ DISABILITY_BENEFITS = {
 }
 ENHANCED_BENEFITS = {"pip_daily_living_enhanced", "dla_care_highest"}
 
-RATE_LABELS = {
-    "mig_single_18_24": "MIG single aged 18 to 24",
-    "mig_single_25_to_pension_age": "MIG single aged 25 to Pension Credit age",
-    "mig_single_pension_age": "MIG single of Pension Credit age",
-    "mig_couple_working_age": "MIG member of a couple below Pension Credit age",
-    "mig_couple_pension_age": "MIG member of a couple of Pension Credit age",
-    "disability_premium": "disability premium",
-    "enhanced_disability_premium": "enhanced disability premium",
-    "carer_premium": "carer premium",
-    "disability_premium_couple": "disability premium (couple)",
-    "enhanced_disability_premium_couple": "enhanced disability premium (couple)",
-    "attendance_allowance_higher": "Attendance Allowance higher rate",
-    "attendance_allowance_lower": "Attendance Allowance lower rate",
-    "pip_daily_living_enhanced": "PIP daily living enhanced rate",
-    "pip_daily_living_standard": "PIP daily living standard rate",
-    "dla_care_highest": "DLA care highest rate",
-    "dla_care_middle": "DLA care middle rate",
-    "savings_credit_disregard_single": "savings credit disregard (single)",
-    "savings_credit_disregard_couple": "savings credit disregard (couple)",
-    "guarantee_credit_single": "Pension Credit guarantee credit (single)",
-    "guarantee_credit_couple": "Pension Credit guarantee credit (couple)",
-    "capital_lower": "capital lower limit",
-    "capital_upper": "capital upper limit",
-}
-
 
 class ChargingError(Exception):
     """The engine cannot work out a charge from what it was given."""
 
 
-class MissingRate(ChargingError):
-    """A rate the calculation needs is empty for the year: refused rather than guessed."""
+class RatesNotReady(ChargingError):
+    """The year's rates are not there to charge with: none entered, none confirmed, or a cell the
+    calculation needs is empty. Refused rather than guessed; the message names what is missing in plain
+    words (never a cell's code name) and who can put it right."""
 
-    def __init__(self, *, field_name: str, year: str):
-        self.field_name = field_name
+    reason = "no_rates"
+
+    def __init__(self, *, year: str, reason: str | None = None, field_name: str | None = None, this_year=False):
         self.year = year
-        label = RATE_LABELS.get(field_name, field_name)
-        super().__init__(f"The {year} rates have no figure for the {label} ({field_name}); enter it before charging.")
+        self.reason = reason or self.reason
+        self.field_name = field_name
+        self.this_year = this_year
+        super().__init__(self.staff_message())
+
+    def staff_message(self) -> str:
+        return rate_cells.staff_message(
+            reason=self.reason, year=self.year, field_name=self.field_name, this_year=self.this_year
+        )
+
+    def public_message(self) -> str:
+        return rate_cells.public_message(reason=self.reason, year=self.year, field_name=self.field_name)
+
+
+class MissingRate(RatesNotReady):
+    """A rate the calculation needs is empty for the year (not entered, or not verified)."""
+
+    reason = "missing_cell"
+
+    def __init__(self, *, field_name: str, year: str, this_year: bool = False):
+        super().__init__(year=year, field_name=field_name, this_year=this_year)
 
 
 @dataclass(frozen=True)
@@ -400,7 +399,7 @@ def _mig(data: ChargeInput, rates: Rates, policy: Policy) -> tuple[Decimal, list
         else:
             field_name = "mig_single_25_to_pension_age"
         base = rates.need(field_name)
-        lines.append(BreakdownLine(RATE_LABELS[field_name], -base, "protected income"))
+        lines.append(BreakdownLine(rate_cells.title(field_name), -base, "protected income"))
     premiums = data.premiums
     if premiums is None:
         premiums = inferred_premiums({item.type for item in data.income})
@@ -415,7 +414,9 @@ def _mig(data: ChargeInput, rates: Rates, policy: Policy) -> tuple[Decimal, list
             name += "_couple"
         amount = rates.need(name)
         mig += amount
-        lines.append(BreakdownLine(f"MIG: {RATE_LABELS[name]}", -amount, "protected income: premium"))
+        lines.append(
+            BreakdownLine(f"Minimum Income Guarantee: {rate_cells.label(name)}", -amount, "protected income: premium")
+        )
     return to_money(mig), lines
 
 

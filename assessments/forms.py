@@ -5,8 +5,9 @@ from decimal import Decimal
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
+from django.utils.text import capfirst
 
-from core.forms import GovDateField, money_field, numeric_input
+from core.forms import GovDateField, decimal_input, money_field, numeric_input
 
 from . import charging
 from .models import Assessment, ExpenseLine
@@ -124,13 +125,14 @@ class ReassessForm(forms.Form):
         self.helper = _helper(Field("effective_date"), button="Start re-assessment")
 
 
+# Income the estimator asks about: (plain words for the label, what it is called in an error, an example).
 ESTIMATE_INCOME = {
-    "state_pension": "State Pension",
-    "private_pension": "Private or work pension",
-    "pension_credit_guarantee": "Pension Credit",
-    "esa": "Employment and Support Allowance",
-    "universal_credit": "Universal Credit",
-    "other": "Other income",
+    "state_pension": ("State Pension", "your State Pension", "230.25"),
+    "private_pension": ("Private or work pension", "your private or work pension", "45.00"),
+    "pension_credit_guarantee": ("Pension Credit", "your Pension Credit", "38.20"),
+    "esa": ("Employment and Support Allowance", "your Employment and Support Allowance", "90.50"),
+    "universal_credit": ("Universal Credit", "your Universal Credit", "95.00"),
+    "other": ("Other income", "your other income", "20.00"),
 }
 CARE_BENEFIT_CHOICES = [
     ("", "None"),
@@ -144,30 +146,73 @@ CARE_BENEFIT_CHOICES = [
 ]
 
 
+class PoundsField(forms.DecimalField):
+    """An amount typed by a member of the public: "£1,250.50" and " 1250.5 " are both accepted."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("£", "").replace(",", "").replace(" ", "")
+        return super().to_python(value)
+
+
+def pounds_field(label: str, *, what: str, example: str, **kwargs) -> PoundsField:
+    """Money on the public estimator, with errors in GOV.UK's words ("Enter your savings as a number,
+    like 1250.50"): `what` names the amount as the person would say it."""
+    kwargs.setdefault("required", False)
+    return PoundsField(
+        label=label,
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        widget=decimal_input(),
+        error_messages={
+            "required": f"Enter {what}",
+            "invalid": f"Enter {what} as a number, like {example}",
+            "min_value": f"{capfirst(what)} must be £0 or more",
+            "max_decimal_places": f"Enter {what} to the nearest penny, like {example}",
+            "max_digits": f"Enter a smaller amount for {what}",
+            "max_whole_digits": f"Enter a smaller amount for {what}",
+        },
+        **kwargs,
+    )
+
+
 class EstimateForm(forms.Form):
-    """The public estimator: a few questions, weekly amounts, nothing stored."""
+    """The public estimator: a few questions, weekly amounts, sent by POST and never stored."""
 
     age = forms.IntegerField(
         label="Your age",
         widget=numeric_input(),
         min_value=18,
         max_value=130,
-        error_messages={"required": "Enter your age", "min_value": "You must be 18 or over"},
+        error_messages={
+            "required": "Enter your age",
+            "invalid": "Enter your age as a whole number, like 78",
+            "min_value": "Your age must be 18 or over",
+            "max_value": "Enter your age as a whole number, like 78",
+        },
     )
     couple = forms.BooleanField(label="I live with a partner", required=False)
-    weekly_care_cost = money_field(
-        "Weekly cost of your care (£)", help_text="If you do not know, leave it blank.", required=False
+    weekly_care_cost = pounds_field(
+        "Weekly cost of your care (£)",
+        what="the weekly cost of your care",
+        example="245.00",
+        help_text="If you do not know, leave it blank.",
     )
     night_care_provided = forms.BooleanField(label="I get care at night", required=False)
     care_benefit = forms.ChoiceField(label="Disability benefit for care", choices=CARE_BENEFIT_CHOICES, required=False)
-    care_benefit_amount = money_field("Amount a week of that benefit (£)", required=False)
-    savings = money_field("Savings and investments (£)", required=False)
-    housing = money_field("Rent and council tax you pay a week, after any help (£)", required=False)
+    care_benefit_amount = pounds_field(
+        "Amount a week of that benefit (£)", what="how much of that benefit you get a week", example="110.40"
+    )
+    savings = pounds_field("Savings and investments (£)", what="your savings", example="1250.50")
+    housing = pounds_field(
+        "Rent and council tax you pay a week, after any help (£)", what="your rent and council tax", example="95.00"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for key, label in ESTIMATE_INCOME.items():
-            self.fields[f"income_{key}"] = money_field(f"{label} a week (£)", required=False)
+        for key, (label, what, example) in ESTIMATE_INCOME.items():
+            self.fields[f"income_{key}"] = pounds_field(f"{label} a week (£)", what=what, example=example)
         self.helper = _helper(
             Field.text("age", field_width=3),
             Field("couple"),
@@ -180,12 +225,15 @@ class EstimateForm(forms.Form):
             Field.text("weekly_care_cost", field_width=10),
             button="Estimate my charge",
         )
-        self.helper.form_method = "get"
+        # POST, so nothing typed goes into the page address, browser history or server logs.
+        self.helper.form_method = "post"
 
     def clean(self):
         data = super().clean()
         if data.get("care_benefit") and data.get("care_benefit_amount") is None:
             self.add_error("care_benefit_amount", "Enter how much of that benefit you get a week")
+        if data.get("care_benefit_amount") and not data.get("care_benefit"):
+            self.add_error("care_benefit", "Select the disability benefit you get, or leave the amount blank")
         return data
 
     def charge_input(self) -> charging.ChargeInput:

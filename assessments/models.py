@@ -8,52 +8,72 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from . import charging
+from . import charging, rate_cells
 
 
 def _money(verbose_name: str, **kwargs):
     return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
 
 
-def _rate(verbose_name: str):
-    # Empty means "not entered or not verified": the engine refuses a calculation that needs it.
-    return _money(verbose_name, null=True, blank=True)
+def _rate(name: str):
+    # Labelled in the plain words of `rate_cells`. Empty means "not entered or not verified": the engine
+    # refuses a calculation that needs it.
+    return _money(rate_cells.title(name), null=True, blank=True)
 
 
 class RatesYear(models.Model):
-    """One version of a financial year's figures (6 April to 5 April). Once a complete assessment has
-    used a version it cannot change: a correction is a new version (see `services.rates_update`)."""
+    """One version of a financial year's figures (6 April to 5 April). A version is entered as a draft
+    (copied from last year and uprated, then checked figure by figure) and used for charging only once a
+    finance lead confirms it (`services.rates_year_confirm`, the one status setter). A confirmed version
+    never changes: a correction is a new version, to check and confirm in turn (`services.rates_correct`)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Waiting for confirmation"
+        CONFIRMED = "confirmed", "Confirmed"
 
     start_year = models.PositiveSmallIntegerField(help_text="2024 for the year 6 April 2024 to 5 April 2025.")
     version = models.PositiveSmallIntegerField(default=1)
-    pension_credit_age = models.PositiveSmallIntegerField(default=66)
-    mig_single_18_24 = _rate("MIG single aged 18 to 24")
-    mig_single_25_to_pension_age = _rate("MIG single aged 25 to Pension Credit age")
-    mig_single_pension_age = _rate("MIG single of Pension Credit age")
-    mig_couple_working_age = _rate("MIG member of a couple below Pension Credit age")
-    mig_couple_pension_age = _rate("MIG member of a couple of Pension Credit age")
-    disability_premium = _rate("Disability premium")
-    enhanced_disability_premium = _rate("Enhanced disability premium")
-    carer_premium = _rate("Carer premium")
-    disability_premium_couple = _rate("Disability premium (couple)")
-    enhanced_disability_premium_couple = _rate("Enhanced disability premium (couple)")
-    child_premium = _rate("Per dependent child")
-    attendance_allowance_higher = _rate("Attendance Allowance higher rate")
-    attendance_allowance_lower = _rate("Attendance Allowance lower rate")
-    pip_daily_living_enhanced = _rate("PIP daily living enhanced rate")
-    pip_daily_living_standard = _rate("PIP daily living standard rate")
-    pip_mobility_enhanced = _rate("PIP mobility enhanced rate")
-    pip_mobility_standard = _rate("PIP mobility standard rate")
-    dla_care_highest = _rate("DLA care highest rate")
-    dla_care_middle = _rate("DLA care middle rate")
-    dla_care_lowest = _rate("DLA care lowest rate")
-    savings_credit_disregard_single = _rate("Savings credit disregard (single)")
-    savings_credit_disregard_couple = _rate("Savings credit disregard (couple)")
-    guarantee_credit_single = _rate("Pension Credit guarantee credit (single)")
-    guarantee_credit_couple = _rate("Pension Credit guarantee credit (couple)")
-    capital_lower = _rate("Capital lower limit")
-    capital_upper = _rate("Capital upper limit")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    is_demonstration = models.BooleanField(
+        "Demonstration figures — not for live use",
+        default=False,
+        help_text="Made-up figures for a demonstration site; shown as such wherever the rates are shown.",
+    )
+    pension_credit_age = models.PositiveSmallIntegerField("State Pension age", default=66)
+    mig_single_18_24 = _rate("mig_single_18_24")
+    mig_single_25_to_pension_age = _rate("mig_single_25_to_pension_age")
+    mig_single_pension_age = _rate("mig_single_pension_age")
+    mig_couple_working_age = _rate("mig_couple_working_age")
+    mig_couple_pension_age = _rate("mig_couple_pension_age")
+    disability_premium = _rate("disability_premium")
+    enhanced_disability_premium = _rate("enhanced_disability_premium")
+    carer_premium = _rate("carer_premium")
+    disability_premium_couple = _rate("disability_premium_couple")
+    enhanced_disability_premium_couple = _rate("enhanced_disability_premium_couple")
+    child_premium = _rate("child_premium")
+    attendance_allowance_higher = _rate("attendance_allowance_higher")
+    attendance_allowance_lower = _rate("attendance_allowance_lower")
+    pip_daily_living_enhanced = _rate("pip_daily_living_enhanced")
+    pip_daily_living_standard = _rate("pip_daily_living_standard")
+    pip_mobility_enhanced = _rate("pip_mobility_enhanced")
+    pip_mobility_standard = _rate("pip_mobility_standard")
+    dla_care_highest = _rate("dla_care_highest")
+    dla_care_middle = _rate("dla_care_middle")
+    dla_care_lowest = _rate("dla_care_lowest")
+    savings_credit_disregard_single = _rate("savings_credit_disregard_single")
+    savings_credit_disregard_couple = _rate("savings_credit_disregard_couple")
+    guarantee_credit_single = _rate("guarantee_credit_single")
+    guarantee_credit_couple = _rate("guarantee_credit_couple")
+    capital_lower = _rate("capital_lower")
+    capital_upper = _rate("capital_upper")
     source = models.TextField(blank=True, help_text="Where the figures come from.")
+    cell_sources = models.JSONField(
+        default=dict, blank=True, help_text="Where each figure comes from, by cell (the year's source otherwise)."
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["created_at"])
 
@@ -63,18 +83,64 @@ class RatesYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["start_year", "version"], name="assessments_rates_year_version_unique"),
             models.CheckConstraint(condition=models.Q(version__gte=1), name="assessments_rates_version_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(status="confirmed") | models.Q(confirmed_at__isnull=False),
+                name="assessments_rates_confirmed_has_time",
+            ),
         ]
 
     def __str__(self):
         return f"{self.label} rates (version {self.version})"
 
+    def get_absolute_url(self):
+        return reverse("assessments:rates-detail", args=[self.pk])
+
     @property
     def label(self) -> str:
         return charging.financial_year_label(self.start_year)
 
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def missing_cells(self) -> list[str]:
+        """The cells with no figure, in the order of `rate_cells.CELLS`."""
+        return [name for name in rate_cells.CELLS if getattr(self, name) is None]
+
+    def source_of(self, name: str) -> str:
+        return self.cell_sources.get(name) or self.source
+
     def to_rates(self) -> charging.Rates:
         names = [f.name for f in charging.Rates.__dataclass_fields__.values() if f.name not in {"year", "version"}]
         return charging.Rates(year=self.label, version=self.version, **{name: getattr(self, name) for name in names})
+
+
+class RatesReminder(models.Model):
+    """A reminder sent to a finance lead that next year's rates are missing or not confirmed: unique per
+    person, year, month and what was missing, so the daily job in February and March tells each person
+    at most once a month, and once more if the year moves on (entered but not yet confirmed)."""
+
+    class State(models.TextChoices):
+        MISSING = "missing", "Not entered"
+        UNCONFIRMED = "unconfirmed", "Entered, not confirmed"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    start_year = models.PositiveSmallIntegerField()
+    month = models.DateField(help_text="The first day of the month the reminder was sent in.")
+    state = models.CharField(max_length=20, choices=State.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "start_year", "month", "state"], name="assessments_rates_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"Rates reminder for {charging.financial_year_label(self.start_year)} to {self.recipient}"
 
 
 class ChargingPolicy(models.Model):

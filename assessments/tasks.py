@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 
 from partnerships.models import Organisation
 
+from .services.rates import rates_reminders_send
 from .services.uprating import uprating_prepare
 
 
@@ -28,3 +29,10 @@ def assessment_reassess_for_award_task(*, outcome_id: int) -> int | None:
     outcome = BenefitOutcome.objects.select_related("referral__from_officer").get(pk=outcome_id)
     draft = assessment_reassess_for_award(outcome=outcome, by=outcome.referral.from_officer)
     return draft.pk if draft else None
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
+def rates_reminders_send_task() -> int:
+    """Daily in February and March: remind council finance leads that next year's rates are not entered or
+    not confirmed (each person at most once a month for each of those; safe to run twice or at once)."""
+    return rates_reminders_send()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rates_views, views
 
 app_name = "assessments"
 
@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.assessment_list_view, name="assessment-list"),
     path("uprating/<int:start_year>/", views.uprating_view, name="uprating"),
     path("estimate/", views.estimate_view, name="estimate"),
+    path("rates/", rates_views.rates_list_view, name="rates-list"),
+    path("rates/start/", rates_views.rates_start_view, name="rates-start"),
+    path("rates/<int:pk>/", rates_views.rates_detail_view, name="rates-detail"),
+    path("rates/<int:pk>/edit/", rates_views.rates_edit_view, name="rates-edit"),
+    path("rates/<int:pk>/confirm/", rates_views.rates_confirm_view, name="rates-confirm"),
+    path("rates/<int:pk>/correct/", rates_views.rates_correct_view, name="rates-correct"),
     path("<int:client_pk>/new/", views.assessment_create_view, name="assessment-create"),
     path("client/<int:client_pk>/", views.client_charge_history_view, name="client-charge-history"),
     path("<int:pk>/", views.assessment_detail_view, name="assessment-detail"),

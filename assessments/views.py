@@ -2,7 +2,6 @@
 organisation's assessment is a 404 by construction (selectors scope every read)."""
 
 import csv
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import organisation_of, role_required
 from core.forms import apply_service_errors
@@ -22,7 +23,7 @@ from partnerships.models import CASEWORK_ROLES, Role
 from referrals.selectors import client_list_for_user
 from referrals.selectors_referrals import visit_list_for_user
 
-from . import charging, services
+from . import charging, rate_cells, services
 from .benefits import benefit_flags
 from .estimate import EstimateRequest
 from .forms import (
@@ -42,7 +43,8 @@ from .selectors import (
     assessment_list_filtered,
     benefit_partner_for,
     can_see_assessments,
-    rates_latest,
+    rates_for_date,
+    rates_not_ready,
 )
 from .tasks import uprating_prepare_task
 
@@ -73,14 +75,15 @@ def _assessment_or_404(request, pk) -> Assessment:
 
 
 def _current_result(assessment: Assessment):
-    """(result dict, problem): the stored result once complete, else worked out from the lines now."""
+    """(result dict, problem, rates): the stored result and its rates once complete, else worked out from
+    the lines now with the rates in force (None, with the reason in plain words, when it cannot be)."""
     if assessment.status != Assessment.Status.DRAFT:
-        return assessment.result, ""
+        return assessment.result, "", assessment.rates
     try:
-        result, _rates, _policy = services.assessment_calculate(assessment=assessment)
+        result, rates, _policy = services.assessment_calculate(assessment=assessment)
     except charging.ChargingError as exc:
-        return None, str(exc)
-    return result.as_dict(), ""
+        return None, str(exc), rates_for_date(on=assessment.effective_date)
+    return result.as_dict(), "", rates
 
 
 @login_required
@@ -199,11 +202,12 @@ def assessment_detail_view(request, pk):
             else:
                 return redirect(f"{assessment.get_absolute_url()}#result")
         failed = form
-    result, problem = _current_result(assessment)
+    result, problem, rates = _current_result(assessment)
     return render(
         request,
         "assessments/assessment_detail.html",
         {
+            "demo_rates": rates,
             "assessment": assessment,
             "client": assessment.client,
             "line_forms": forms_by_kind,
@@ -238,11 +242,12 @@ def assessment_line_remove_view(request, pk, kind, line_id):
 def assessment_result_view(request, pk):
     """The charge with its line-by-line breakdown and the benefit checks."""
     assessment = _assessment_or_404(request, pk)
-    result, problem = _current_result(assessment)
+    result, problem, rates = _current_result(assessment)
     return render(
         request,
         "assessments/assessment_result.html",
         {
+            "demo_rates": rates,
             "assessment": assessment,
             "client": assessment.client,
             "result": result,
@@ -326,25 +331,27 @@ def client_charge_history_view(request, client_pk):
     return render(request, "assessments/client_charge_history.html", {"client": client, "assessments": assessments})
 
 
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "POST"])
 def estimate_view(request):
-    """Public: estimate what you might pay, with the same engine and the current policy. Stores nothing."""
-    form = EstimateForm(request.GET or None) if "age" in request.GET else EstimateForm()
-    result, problem = None, ""
+    """Public: estimate what you might pay, with this year's confirmed rates and the council's policy.
+    Sent by POST (nothing typed reaches the address bar, history or logs; a GET always shows the empty
+    form) and stores nothing. Where the rates do not allow an estimate, the page says so in plain words."""
     today = timezone.localdate()
-    rates = rates_latest(on=today)
-    # Until this year's rates are entered, estimate with the latest year that has them (and say so).
-    on = (
-        today
-        if rates is None or rates.start_year == charging.financial_year_start(today)
-        else date(rates.start_year, 4, 6)
-    )
-    if form.is_bound and form.is_valid():
+    rates = rates_for_date(on=today)
+    form = EstimateForm(request.POST) if request.method == "POST" else EstimateForm()
+    result, problem = None, ""
+    if rates is not None and form.is_bound and form.is_valid():
         try:
-            result = services.charge_estimate(
-                request=EstimateRequest(assessment_date=on, data=form.charge_input(), policy_overrides={})
-            ).as_dict()
-        except charging.ChargingError as exc:
-            problem = str(exc)
+            result, _rates = services.charge_estimate(
+                request=EstimateRequest(assessment_date=today, data=form.charge_input(), policy_overrides={})
+            )
+            result = result.as_dict()
+        except charging.RatesNotReady as exc:
+            problem = exc.public_message()
+        except charging.ChargingError:
+            problem = "We cannot work out an estimate from these answers. Check them, or contact adult social care."
     return render(
         request,
         "assessments/estimate.html",
@@ -352,7 +359,12 @@ def estimate_view(request):
             "form": form,
             "result": result,
             "problem": problem,
-            "care_cost_given": bool(request.GET.get("weekly_care_cost")),
+            "rates": rates,
+            "unavailable": "" if rates else rates_not_ready(on=today).public_message(),
+            "cannot_estimate_for": [
+                people for name, people in rate_cells.MIG_PEOPLE.items() if rates and getattr(rates, name) is None
+            ],
+            "care_cost_given": form.is_bound and bool(form.data.get("weekly_care_cost")),
         },
     )
 

@@ -228,6 +228,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partnerships.tasks.contact_verification_requests_send_task",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Every morning at 08:05 in February and March: tell council finance leads (finance approvers and
+    # administrators) that next financial year's rates are not entered, or not confirmed; each person at most
+    # once a month for each of those, and nothing once the year is confirmed.
+    "assessments-rates-reminders": {
+        "task": "assessments.tasks.rates_reminders_send_task",
+        "schedule": crontab(hour=8, minute=5, month_of_year="2,3"),
+    },
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

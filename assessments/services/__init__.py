@@ -25,8 +25,8 @@ from .calculation import (
     charge_estimate,
     charge_estimate_from_document,
 )
-from .rates import rates_correct, rates_is_used, rates_update
-from .uprating import uprating_apply, uprating_prepare, uprating_preview
+from .rates import rates_correct, rates_is_used, rates_reminders_send, rates_update, rates_year_confirm
+from .uprating import rates_year_start, uprate_figure, uprating_apply, uprating_prepare, uprating_preview
 
 __all__ = [
     "LINE_MODELS",
@@ -51,7 +51,11 @@ __all__ = [
     "income_line_add",
     "rates_correct",
     "rates_is_used",
+    "rates_reminders_send",
     "rates_update",
+    "rates_year_confirm",
+    "rates_year_start",
+    "uprate_figure",
     "uprating_apply",
     "uprating_prepare",
     "uprating_preview",

@@ -3,17 +3,18 @@
 import dataclasses
 from datetime import date
 
+from django.utils import timezone
+
 from .. import charging
 from ..estimate import EstimateInputError, EstimateRequest, parse_estimate
 from ..models import Assessment, ChargingPolicy, ExpenseLine, RatesYear
-from ..selectors import policy_for_date, rates_for_date
+from ..selectors import policy_for_date, rates_for_date, rates_not_ready
 
 
 def _engine_rates_and_policy(*, on: date, overrides: dict | None = None):
     rates = rates_for_date(on=on)
     if rates is None:
-        year = charging.financial_year_label(charging.financial_year_start(on))
-        raise charging.ChargingError(f"There are no rates for {year}; an administrator must enter them.")
+        raise rates_not_ready(on=on)
     policy = policy_for_date(on=on)
     engine_policy = policy.to_policy() if policy else charging.Policy()
     if overrides:
@@ -21,24 +22,40 @@ def _engine_rates_and_policy(*, on: date, overrides: dict | None = None):
     return rates, policy, engine_policy
 
 
-def charge_estimate(*, request: EstimateRequest) -> charging.ChargeResult:
-    """Work out a charge from an estimate request with the stored rates and policy; stores nothing."""
+def _calculate(data: charging.ChargeInput, *, rates: RatesYear, policy: charging.Policy) -> charging.ChargeResult:
+    """The engine with a stored year's figures; a missing figure is refused in plain words, telling staff
+    whether it is this year's rates they should ask for."""
+    try:
+        return charging.calculate_charge(data, rates=rates.to_rates(), policy=policy)
+    except charging.MissingRate as exc:
+        this_year = rates.start_year == charging.financial_year_start(timezone.localdate())
+        raise charging.MissingRate(field_name=exc.field_name, year=exc.year, this_year=this_year) from exc
+
+
+def charge_estimate(*, request: EstimateRequest) -> tuple[charging.ChargeResult, RatesYear]:
+    """Work out a charge from an estimate request with the rates in force on its date and the council's
+    policy; stores nothing. Raises charging.RatesNotReady when the year's rates cannot be used."""
     rates, _policy, engine_policy = _engine_rates_and_policy(
         on=request.assessment_date, overrides=request.policy_overrides
     )
-    return charging.calculate_charge(request.data, rates=rates.to_rates(), policy=engine_policy)
+    return _calculate(request.data, rates=rates, policy=engine_policy), rates
 
 
 def charge_estimate_from_document(document) -> dict:
     """The `estimate_charge` command's work: JSON in, JSON-ready dict out; raises EstimateInputError."""
     request = parse_estimate(document)
     try:
-        result = charge_estimate(request=request)
+        result, rates = charge_estimate(request=request)
     except charging.MissingRate as exc:
         raise EstimateInputError({"rates": str(exc)}) from exc
+    except charging.RatesNotReady as exc:  # no rates in force for the year of the assessment date
+        raise EstimateInputError({"assessment_date": str(exc)}) from exc
     except charging.ChargingError as exc:
-        raise EstimateInputError({"assessment_date" if "no rates" in str(exc) else "input": str(exc)}) from exc
-    return result.as_dict()
+        raise EstimateInputError({"input": str(exc)}) from exc
+    output = result.as_dict()
+    if rates.is_demonstration:
+        output["rates_note"] = "demonstration figures — not for live use"
+    return output
 
 
 def _age_on(born: date, on: date) -> int:
@@ -84,9 +101,7 @@ def assessment_calculate(*, assessment: Assessment) -> tuple[charging.ChargeResu
     if assessment.status != Assessment.Status.DRAFT and assessment.result:
         raise charging.ChargingError("A completed assessment keeps its stored result")
     rates, policy, engine_policy = _engine_rates_and_policy(on=assessment.effective_date)
-    result = charging.calculate_charge(
-        assessment_charge_input(assessment=assessment), rates=rates.to_rates(), policy=engine_policy
-    )
+    result = _calculate(assessment_charge_input(assessment=assessment), rates=rates, policy=engine_policy)
     return result, rates, policy
 
 

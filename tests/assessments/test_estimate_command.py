@@ -2,10 +2,15 @@
 
 import io
 import json
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
+
+from assessments import services
 
 pytestmark = pytest.mark.django_db
 
@@ -138,9 +143,13 @@ def test_period_conversion_through_the_command(tmp_path):
     assert result["total_income"] == "300.00"  # 1300 × 12 ÷ 52
 
 
-def test_missing_rate_is_refused_naming_it(tmp_path):
+def test_missing_rate_is_refused_in_plain_words(tmp_path):
     errors = _run_failing(json.dumps(_base(couple=True)), tmp_path)["errors"]
-    assert "mig_couple_pension_age" in errors["rates"]
+    assert errors["rates"] == (
+        "The council has not yet entered the Minimum Income Guarantee for each member of a couple over State "
+        "Pension age for 2024/25. Ask a finance lead to enter the 2024/25 rates."
+    )
+    assert "mig_" not in errors["rates"]
 
 
 def test_unknown_year_is_refused(tmp_path):
@@ -173,3 +182,29 @@ def test_unreadable_file_exits_2(tmp_path):
         call_command("estimate_charge", str(tmp_path / "missing.json"), stdout=out)
     assert exit_info.value.code == 2
     assert "file" in json.loads(out.getvalue())["errors"]
+
+
+def test_a_year_with_rates_not_yet_confirmed_is_refused_in_plain_words(tmp_path):
+    services.rates_year_start(start_year=2026, by=None, percentages={}, source="copied")
+    with time_machine.travel(date(2026, 11, 27), tick=False):
+        errors = _run_failing(json.dumps(_base(assessment_date="2026-11-27")), tmp_path)["errors"]
+    assert errors == {
+        "assessment_date": "The council has entered the rates for 2026/27, but a finance lead has not yet "
+        "confirmed them. Ask a finance lead to check and confirm this year's rates."
+    }
+
+
+def test_demonstration_rates_are_named_in_the_output(tmp_path):
+    rates = services.rates_year_start(
+        start_year=2026,
+        by=None,
+        percentages={},
+        source="demonstration",
+        figures={"mig_single_pension_age": Decimal("246.40")},
+        is_demonstration=True,
+    )
+    services.rates_year_confirm(rates=rates, by=None)
+    result = _run(_base(assessment_date="2026-11-27", income=[{"type": "state_pension", "weekly": "300.00"}]), tmp_path)
+    assert result["weekly_charge"] == "53.60"  # 300.00 − 246.40
+    assert result["rates_year"] == "2026/27"
+    assert result["rates_note"] == "demonstration figures — not for live use"

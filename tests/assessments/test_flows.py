@@ -267,7 +267,7 @@ def test_a_benefit_that_is_not_flagged_cannot_be_referred(client, officer, draft
 @time_machine.travel(date(2024, 11, 4), tick=False)
 def test_the_public_estimator_changes_no_row_in_any_table(client):
     before = _row_counts()
-    response = client.get(
+    response = client.post(
         reverse("assessments:estimate"),
         {
             "age": "70",

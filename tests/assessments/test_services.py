@@ -133,8 +133,12 @@ def test_complete_refused_when_a_rate_is_missing(client_record, officer):
     assessment = services.assessment_create(
         client=client_record, by=officer, effective_date=date(2025, 7, 1), weekly_care_cost=Decimal("100")
     )
-    with pytest.raises(ValidationError, match="mig_single_pension_age"):
+    with pytest.raises(ValidationError) as refused:
         services.assessment_complete(assessment=assessment, by=officer)
+    assert refused.value.messages == [
+        "The council has not yet entered the Minimum Income Guarantee for people over State Pension age for "
+        "2025/26. Ask a finance lead to enter the 2025/26 rates."
+    ]
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.DRAFT
 
@@ -164,12 +168,14 @@ def test_draft_cannot_be_reassessed(draft, officer):
 
 def test_used_rates_cannot_change_but_can_be_corrected(draft, officer):
     rates = rates_for_date(on=date(2024, 7, 1))
-    services.rates_update(rates=rates, by=officer, source="checked")  # unused: allowed
     services.assessment_complete(assessment=draft, by=officer)
-    with pytest.raises(ValidationError, match="new version"):
+    with pytest.raises(ValidationError, match="used by a completed assessment and cannot change"):
         services.rates_update(rates=rates, by=officer, mig_single_pension_age=Decimal("1.00"))
     corrected = services.rates_correct(rates=rates, by=officer, mig_single_pension_age=Decimal("228.71"))
-    assert corrected.version == 2
+    assert corrected.version == 2 and corrected.status == RatesYear.Status.DRAFT
+    assert rates_for_date(on=date(2024, 7, 1)) == rates  # a correction is used only once confirmed
+    services.rates_update(rates=corrected, by=officer, source="checked")  # a draft can change
+    services.rates_year_confirm(rates=corrected, by=officer)
     assert rates_for_date(on=date(2024, 7, 1)) == corrected
     assert RatesYear.objects.get(pk=rates.pk).mig_single_pension_age == Decimal("228.70")
 

@@ -143,22 +143,23 @@ def test_list_page_query_count_does_not_grow(client, officer, council, django_as
     assert response.content.decode().count("govuk-table__row") == 16
 
 
-@time_machine.travel(date(2027, 1, 4), tick=False)
+@time_machine.travel(date(2025, 11, 4), tick=False)
 def test_public_estimator_needs_no_sign_in_and_stores_nothing(client):
     before = Assessment.objects.count(), IncomeLine.objects.count()
-    response = client.get(
+    response = client.post(
         reverse("assessments:estimate"),
         {"age": "30", "income_esa": "300.00", "weekly_care_cost": "250.00"},
     )
     assert response.status_code == 200
-    # 300.00 − 112.50 (2025/26 MIG aged 25 to Pension Credit age, the latest rates entered)
+    # 300.00 − 112.50 (2025/26 MIG aged 25 to State Pension age)
     assert "£187.50 a week" in response.content.decode()
     assert (Assessment.objects.count(), IncomeLine.objects.count()) == before
 
 
+@time_machine.travel(date(2025, 11, 4), tick=False)
 def test_public_estimator_shows_errors(client):
-    response = client.get(reverse("assessments:estimate"), {"age": "12"})
-    assert "You must be 18 or over" in response.content.decode()
+    response = client.post(reverse("assessments:estimate"), {"age": "12"})
+    assert "Your age must be 18 or over" in response.content.decode()
 
 
 def test_pages_render_for_a_draft_with_itemised_dre(client, officer, assessment, client_record):
@@ -189,7 +190,11 @@ def test_draft_shows_why_the_charge_cannot_be_worked_out(client, officer, client
     draft = services.assessment_create(client=client_record, by=officer, effective_date=date(2025, 7, 1))
     client.force_login(officer)
     body = client.get(draft.get_absolute_url()).content.decode()
-    assert "mig_single_pension_age" in body
+    assert (
+        "The charge cannot be worked out yet. The council has not yet entered the Minimum Income Guarantee for "
+        "people over State Pension age for 2025/26. Ask a finance lead to enter the 2025/26 rates."
+    ) in body
+    assert "mig_single_pension_age" not in body
 
 
 def test_uprating_page_prepares_previews_csv_and_applies(

@@ -7,6 +7,7 @@ import pytest
 from django.template import Context, Template
 
 from assessments.forms import EstimateForm
+from assessments.rates_forms import RatesYearStartForm
 from directpayments.forms import AdjustmentForm, AgreementForm, QuarterlyReturnForm, SurplusNoticeForm
 from directpayments.models import PersonalAssistant
 from partnerships.forms.plans import PartnershipReviewForm
@@ -24,6 +25,7 @@ def _render(form) -> str:
 FORMS = {
     "referral outcome": lambda: ReferralOutcomeForm(),
     "estimator": lambda: EstimateForm(),
+    "start a rates year": lambda: RatesYearStartForm(years=[2026, 2027]),
     "service level": lambda: ServiceLevelForm(),
     "partnership review": lambda: PartnershipReviewForm(),
     "direct payment agreement": lambda: AgreementForm(
@@ -51,6 +53,7 @@ def test_award_date_has_a_readable_label():
 
 FORM_MODULES = [
     "assessments.forms",
+    "assessments.rates_forms",
     "boards.forms",
     "directpayments.forms",
     "partnerships.forms.directory",

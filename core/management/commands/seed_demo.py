@@ -33,6 +33,8 @@ from referrals.models import Client, Consent
 from referrals.services import client_create, consent_record
 
 DEMO_PASSWORD = "jointcase-demo-2026"
+# The demonstration rates' assumed yearly uprating (a round figure near recent CPI, not a published rate).
+DEMO_UPRATING_PERCENT = "3.8"
 
 ORGANISATIONS = [
     # (name, short name, kind, core partner categories for the gap analysis, teams)
@@ -158,6 +160,7 @@ class Command(BaseCommand):
             )
             users[username] = user
 
+        self._seed_rates()
         council = organisations["Northshire CC"]
         officer = users["officer"]
         for data in CLIENTS:
@@ -383,6 +386,7 @@ class Command(BaseCommand):
             )
         margaret = Client.objects.get(organisation=council, nino="JH246810B")
         self._seed_margaret_assessment(margaret, users["officer"])
+        self._seed_edith_assessment(Client.objects.get(organisation=council, nino="AB123456C"), users["officer"])
         if not PaymentAgreement.objects.filter(client=margaret).exists():
             # The contribution comes from her financial assessment (£38.50 a week).
             agreement = agreement_create(
@@ -402,6 +406,100 @@ class Command(BaseCommand):
                 client=margaret, contribution_assessment__isnull=True, contribution_by_hand_reason=""
             ).exclude(status=PaymentAgreement.Status.ENDED):
                 agreement_update(agreement_id=agreement.pk, by=users["finance"], contribution_by_hand=False)
+
+    def _seed_rates(self):
+        """Rates for the current financial year (and the next, from 1 February) so that every demo journey
+        works on today's date. They are demonstration figures, flagged as such wherever rates are shown:
+        each cell's latest verified figure (from the migrations' public sources) raised by an assumed
+        DEMO_UPRATING_PERCENT a year and rounded to the nearest 5p. Cells no source verifies (the couple
+        amounts) stay empty. A year that already has any rates, real or demonstration, is left alone."""
+        from decimal import Decimal
+
+        from django.utils import timezone
+
+        from assessments import charging, rate_cells
+        from assessments.models import RatesYear
+        from assessments.selectors import rates_year_previous
+        from assessments.services import rates_year_confirm, rates_year_start, uprate_figure
+        from core.money import format_money
+
+        today = timezone.localdate()
+        this_year = charging.financial_year_start(today)
+        years = [this_year] + ([this_year + 1] if today >= date(this_year + 1, 2, 1) else [])
+        percent = Decimal(DEMO_UPRATING_PERCENT)
+        for start_year in years:
+            if RatesYear.objects.filter(start_year=start_year).exists():
+                continue
+            previous = rates_year_previous(start_year=start_year)
+            # A cell the year before does not have: its latest verified figure, uprated for each year since.
+            figures, figure_sources = {}, {}
+            for name in rate_cells.CELLS:
+                if previous is not None and getattr(previous, name) is not None:
+                    continue
+                older = (
+                    RatesYear.objects.filter(
+                        start_year__lt=start_year - 1,
+                        status=RatesYear.Status.CONFIRMED,
+                        is_demonstration=False,
+                        **{f"{name}__isnull": False},
+                    )
+                    .order_by("-start_year", "-version")
+                    .first()
+                )
+                if older is not None:
+                    value = getattr(older, name)
+                    for _year in range(older.start_year, start_year):
+                        value = uprate_figure(value, percent=percent, rounding="five_pence")
+                    figures[name] = value
+                    figure_sources[name] = (
+                        f"Demonstration figure — not for live use: the {older.label} figure "
+                        f"{format_money(getattr(older, name))} raised by an assumed {percent}% a year, to the "
+                        "nearest 5p"
+                    )
+            rates = rates_year_start(
+                start_year=start_year,
+                by=None,
+                percentages={group: percent for group in rate_cells.GROUPS if group != rate_cells.CAPITAL},
+                rounding="five_pence",
+                figures=figures,
+                figure_sources=figure_sources,
+                source=(
+                    f"Demonstration figures — not for live use (seed_demo: an assumed {percent}% a year, not a "
+                    "published uprating)"
+                ),
+                is_demonstration=True,
+            )
+            rates_year_confirm(rates=rates, by=None)
+
+    def _seed_edith_assessment(self, edith, officer):
+        """Edith's complete financial assessment from the start of this financial year (State Pension
+        and a small private pension; no Attendance Allowance yet). When the Pension Service records an
+        award on her Attendance Allowance referral, a draft re-assessment is made that can be completed
+        on the same day."""
+        from datetime import timedelta
+        from decimal import Decimal
+
+        from django.utils import timezone
+
+        from assessments import charging
+        from assessments.models import Assessment
+        from assessments.services import assessment_complete, assessment_create, income_line_add
+
+        if Assessment.objects.filter(client=edith).exists():
+            return
+        today = timezone.localdate()
+        year_start = date(charging.financial_year_start(today), 4, 6)
+        assessment = assessment_create(
+            client=edith,
+            by=officer,
+            effective_date=max(year_start, today - timedelta(days=56)),
+            weekly_care_cost=Decimal("210.00"),
+        )
+        income_line_add(assessment=assessment, by=officer, type="state_pension", amount=Decimal("230.25"))
+        income_line_add(
+            assessment=assessment, by=officer, type="private_pension", amount=Decimal("225.00"), period="month"
+        )
+        assessment_complete(assessment=assessment, by=officer)
 
     def _seed_margaret_assessment(self, margaret, officer):
         """Margaret's complete financial assessment: State Pension £267.20 a week less the 2024/25
