@@ -10,6 +10,7 @@ The tests share one running app and run in the order written (the last ones stop
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -28,13 +29,14 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from config import localdb
+from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.smoke, pytest.mark.browser]
 
 PASSWORD = "jointcase-demo-2026"
 COUNCIL = "Northshire County Council"
 PENSION_SERVICE = "The Pension Service, Northshire"
-START_TIMEOUT = 150  # seconds: a new data folder is initialised, migrated and seeded first
+START_TIMEOUT = 240  # seconds: a new data folder is initialised, migrated (~30 s of CPU) and seeded first
 # What `make test` and CI put in the environment that a developer typing `make run` would not have.
 NOT_IN_A_DEVELOPERS_SHELL = {
     "DATABASE_URL",
@@ -172,24 +174,10 @@ def app():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("The smoke test drives Debian's chromium: apt-get install chromium (.ci/run does this)")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def as_user(browser, app):
-    """as_user("finance") -> a page signed in as that demo account (a browser context of its own)."""
+def as_user(browser, app, request):
+    """as_user("finance") -> a page signed in as that demo account (a browser context of its own).
+    `browser` is the session's Chromium from tests/browser/conftest.py."""
     contexts = []
 
     def sign_in(username: str, signed_in_as: str):
@@ -205,7 +193,13 @@ def as_user(browser, app):
         return page
 
     yield sign_in
-    for context in contexts:
+    report = getattr(request.node, "report_call", None)
+    for index, context in enumerate(contexts):
+        if report is not None and report.failed:  # what each role's browser showed when the test failed
+            SCREENSHOTS.mkdir(exist_ok=True)
+            for number, page in enumerate(context.pages):
+                name = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{request.node.name}-{index}-{number}")
+                page.screenshot(path=str(SCREENSHOTS / f"{name}-failure.png"), full_page=True)
         context.close()
 
 
