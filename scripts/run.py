@@ -28,8 +28,8 @@ from config import localdb  # noqa: E402
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
-class Stop(Exception):
-    """Ctrl-C or a termination signal: stop everything and leave."""
+class Stop(BaseException):
+    """Ctrl-C or a termination signal: stop everything and leave (like KeyboardInterrupt, not an Exception)."""
 
 
 def _stop_requested(signum, frame):
@@ -110,11 +110,19 @@ def main() -> int:
             say("Using the database in DATABASE_URL.")
         else:
             pgdata = localdb.data_dir()
-            first = not (pgdata / "PG_VERSION").exists()
-            say(f"{'Creating' if first else 'Starting'} the development database in {pgdata} …")
-            server = localdb.start(pgdata)
-            if server.ensure_database():
-                say(f"Created the database {localdb.DATABASE_NAME}.")
+            if not (pgdata / "PG_VERSION").exists():
+                say(f"Creating the development database in {pgdata} …")
+            elif localdb.is_running(pgdata):
+                say(f"Using the development database in {pgdata} (already running).")
+            else:
+                say(f"Starting the development database in {pgdata} …")
+            try:
+                server = localdb.start(pgdata)
+                if server.ensure_database():
+                    say(f"Created the database {localdb.DATABASE_NAME}.")
+            except Exception as exc:  # initdb, pg_ctl or the first connection failed
+                say(f"Could not start the development database ({exc}). PostgreSQL's log: {pgdata / 'log'}")
+                return 1
             environment["DATABASE_URL"] = server.url()
         for step in (("migrate", "--noinput"), ("seed_demo",)):
             code = children.run(*step)
@@ -137,8 +145,8 @@ def main() -> int:
             if server.release():
                 say("Stopped the web server and the database.")
             else:
-                users = ", ".join(map(str, others)) or "another process"
-                say(f"Stopped the web server; the database keeps running for {users}.")
+                users = ", ".join(map(str, others)) or "another command"
+                say(f"Stopped the web server. The database keeps running for process {users}; it stops when that ends.")
     return code
 
 

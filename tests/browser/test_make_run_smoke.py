@@ -294,7 +294,13 @@ def test_officer_completes_a_financial_assessment_dated_today(app, as_user):
             f"The visiting officer could not complete an assessment dated today ({today:%-d %B %Y}) on the "
             f"demo data `make run` loads. The page said: {said!r}"
         )
-    expect(officer.get_by_role("heading", level=1)).to_contain_text("Complete")
+    expect(officer.get_by_role("heading", level=1)).to_have_text("Weekly charge")
+    expect(officer.locator(".govuk-caption-l")).to_have_text(
+        f"Edith Wainwright · from {today.day} {today:%B %Y} · Complete"
+    )
+    expect(officer.get_by_test_id("weekly-charge").get_by_role("heading")).to_have_text(
+        re.compile(r"^£[\d,]+\.\d\d a week$")
+    )
 
 
 def test_pension_service_records_an_award_on_the_waiting_attendance_allowance_referral(app, as_user):
