@@ -16,7 +16,9 @@ COPY . .
 COPY --from=frontend /app/node_modules/govuk-frontend/dist node_modules/govuk-frontend/dist
 COPY --from=frontend /app/node_modules/@ministryofjustice/frontend/moj node_modules/@ministryofjustice/frontend/moj
 COPY --from=frontend /app/static/build static/build
-RUN DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=false python manage.py collectstatic --noinput
+# collectstatic never connects: the database URL only has to be given (production refuses to start without one).
+RUN DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=false DATABASE_URL=postgres://build-only@localhost/none \
+    python manage.py collectstatic --noinput
 USER jointcase
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -34,11 +34,12 @@ node_modules/.installed: package.json package-lock.json
 static/build/jointcase.css: static/scss/jointcase.scss node_modules/.installed
 	npm run --silent build
 
-# Serve on http://127.0.0.1:8000 with demo data. No DATABASE_URL: SQLite; no REDIS_URL: eager Celery.
+# Serve on http://127.0.0.1:$(PORT) with demo data until Ctrl-C (scripts/run.py). No DATABASE_URL: the
+# checkout's embedded PostgreSQL, data in JOINTCASE_PGDATA (default .pgdata/); no REDIS_URL: eager Celery.
+# Another instance: make run PORT=8001 JOINTCASE_PGDATA=/tmp/other-data
+PORT ?= 8000
 run: install
-	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput
-	DJANGO_DEBUG=true $(PY) manage.py seed_demo
-	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) scripts/run.py --port $(PORT)
 
 test: install
 	$(TEST_ENV) $(PY) scripts/check_services.py

