@@ -171,7 +171,7 @@ def address_block(*, recipient: list[str], sender: list[str]) -> Table:
     s = styles()
     block = Table(
         [[Paragraph(lines(recipient), s.body), Paragraph(lines(sender), s.small)]],
-        colWidths=[95 * mm, FRAME_WIDTH - 95 * mm],
+        colWidths=[90 * mm, FRAME_WIDTH - 90 * mm],
         hAlign="LEFT",
     )
     block.setStyle(
@@ -213,21 +213,28 @@ class _NumberedCanvas(Canvas):
         self.saveState()
         self.setFillColor(TEXT)
         self.setFont(FONT_BOLD, 9.5)
-        self.drawString(LEFT_MARGIN, height - 13 * mm, _one_line(self._header))
+        self.drawString(LEFT_MARGIN, height - 13 * mm, _fit(self._header, FONT_BOLD, 9.5, FRAME_WIDTH))
         self.setStrokeColor(BORDER)
         self.setLineWidth(0.5)
         self.line(LEFT_MARGIN, height - 15.5 * mm, width - RIGHT_MARGIN, height - 15.5 * mm)
         self.line(LEFT_MARGIN, 15.5 * mm, width - RIGHT_MARGIN, 15.5 * mm)
         self.setFillColor(SECONDARY_TEXT)
         self.setFont(FONT, 8.5)
-        self.drawString(LEFT_MARGIN, 11 * mm, _one_line(self._footer))
-        self.drawRightString(width - RIGHT_MARGIN, 11 * mm, f"Page {self._pageNumber} of {total}")
+        page = f"Page {self._pageNumber} of {total}"
+        room = FRAME_WIDTH - pdfmetrics.stringWidth(page, FONT, 8.5) - 6 * mm
+        self.drawString(LEFT_MARGIN, 11 * mm, _fit(self._footer, FONT, 8.5, room))
+        self.drawRightString(width - RIGHT_MARGIN, 11 * mm, page)
         self.restoreState()
 
 
-def _one_line(value: str, limit: int = 110) -> str:
+def _fit(value: str, font: str, size: float, width: float) -> str:
+    """One line of at most `width` points: shortened with "…" when it would run into the page number."""
     value = unicodedata.normalize("NFC", " ".join(str(value or "").split()))
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+    if pdfmetrics.stringWidth(value, font, size) <= width:
+        return value
+    while value and pdfmetrics.stringWidth(value + "…", font, size) > width:
+        value = value[:-1]
+    return value.rstrip() + "…"
 
 
 def render(story: list, *, title: str, organisation: str, footer: str = "", compress: bool = True) -> bytes:

@@ -158,7 +158,7 @@ def letter_pdf(notice: SurplusNotice, *, compress: bool = True) -> bytes:
         letter_story(letter),
         title=f"Surplus notice for {letter.addressee}",
         organisation=letter.sender,
-        footer=f"{letter.title} · {letter.addressee} · {letter.reference}",
+        footer=f"Notice of a direct payment surplus · {letter.addressee} · {letter.reference}",
         compress=compress,
     )
 

@@ -92,6 +92,16 @@ def test_every_page_has_the_organisation_the_footer_and_page_n_of_total():
         assert words(page).endswith(f"Cyngor Gwynedd Agenda of the meeting on 3 March Page {number} of 5")
 
 
+def test_a_footer_too_long_for_the_line_is_shortened_before_the_page_number():
+    footer = "We will recover money you have not spent from your direct payment · " + NAMES[0] * 3
+    (page,) = pdf_pages(_render([Paragraph("Hello", pdf.styles().body)], footer=footer))
+    printed = words(page).removeprefix("Hello Northshire County Council ").removesuffix(" Page 1 of 1")
+    assert printed.endswith("…") and footer.startswith(printed[:-1]) and len(printed) < len(footer)
+    # it fits the line beside the page number
+    room = pdf.FRAME_WIDTH - pdf.pdfmetrics.stringWidth("Page 1 of 1", pdf.FONT, 8.5) - 6 * mm
+    assert pdf.pdfmetrics.stringWidth(printed, pdf.FONT, 8.5) <= room
+
+
 def test_the_pdf_title_and_author_are_set_for_screen_readers():
     from io import BytesIO
 

@@ -65,7 +65,7 @@ CONTACT_DETAILS = {
     "Northshire CC": {
         "address": "County Hall\nMarket Street\nNorthby\nNE1 1AA",
         "phone": "01632 960 000",
-        "email": "financial.assessments@northshire.demo.invalid",
+        "email": "charging@northshire.demo.invalid",
     },
 }
 
