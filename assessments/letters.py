@@ -340,7 +340,7 @@ def _story(letter: ChargeLetterContent) -> list:
         ]
     story.append(Paragraph("If you think this is wrong", s.heading))
     story += [Paragraph(pdf.text(paragraph), s.body) for paragraph in letter.review]
-    story += [Spacer(1, 4 * mm), Paragraph(pdf.lines(letter.signature), s.body)]
+    story.append(pdf.signature(letter.signature))
     return story
 
 

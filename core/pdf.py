@@ -26,7 +26,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "NotoSans"
@@ -84,6 +84,8 @@ def styles() -> Styles:
         textColor=TEXT,
         spaceAfter=6,
         bulletFontName=FONT,
+        allowWidows=0,  # no paragraph leaves its last line alone at the top of a page...
+        allowOrphans=0,  # ...or its first line alone at the foot of one
     )
     small = ParagraphStyle("Small", parent=body, fontSize=9.5, leading=13, spaceAfter=0)
     cell = ParagraphStyle("Cell", parent=small)
@@ -186,6 +188,11 @@ def address_block(*, recipient: list[str], sender: list[str]) -> Table:
         )
     )
     return block
+
+
+def signature(values) -> KeepTogether:
+    """A letter's sign-off ("Yours sincerely,", the name, the team), never split across two pages."""
+    return KeepTogether([Spacer(1, 4 * mm), Paragraph(lines(values), styles().body)])
 
 
 class _NumberedCanvas(Canvas):

@@ -27,8 +27,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Paragraph
 
 from core import pdf
 from core.money import format_money, to_money
@@ -146,7 +145,7 @@ def letter_story(letter: Letter) -> list:
     story += [Paragraph(pdf.text(paragraph), s.body) for paragraph in letter.paragraphs]
     story.append(Paragraph("If you disagree", s.heading))
     story += [Paragraph(pdf.text(paragraph), s.body) for paragraph in letter.dispute]
-    story += [Spacer(1, 4 * mm), Paragraph(pdf.lines(letter.signature), s.body)]
+    story.append(pdf.signature(letter.signature))
     return story
 
 
