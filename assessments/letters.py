@@ -95,7 +95,7 @@ def reference(assessment) -> str:
 
 
 def salutation(client) -> str:
-    """ "Dear Mr Wiśniewski" with a title; otherwise the name as recorded, "Dear Łukasz Wiśniewski"."""
+    """The greeting: with a title, "Dear Mr Wiśniewski"; without one, the name as recorded, "Dear Łukasz Wiśniewski"."""
     if client.title.strip():
         return f"Dear {client.title.strip()} {client.last_name}"
     return f"Dear {client.full_name}"
@@ -119,12 +119,12 @@ def _sender(organisation, *, date: str, ref: str) -> list[str]:
 
 
 def _how_to_contact(organisation) -> str:
-    ways = []
-    if organisation.phone:
-        ways.append(f"phone us on {organisation.phone}")
-    if organisation.email:
-        ways.append(f"email {organisation.email}")
-    ways.append("write to us at the address at the top of this letter" if organisation.address.strip() else "")
+    """How to reach the council: by phone, e-mail or letter, naming only the ways it has recorded."""
+    ways = [
+        f"phone us on {organisation.phone}" if organisation.phone else "",
+        f"email {organisation.email}" if organisation.email else "",
+        "write to us at the address at the top of this letter" if organisation.address.strip() else "",
+    ]
     ways = [way for way in ways if way]
     if not ways:
         return f"contact {organisation.name}"
@@ -339,8 +339,8 @@ def _story(letter: ChargeLetterContent) -> list:
             *(Paragraph(pdf.text(paragraph), s.body) for paragraph in letter.capital_text),
         ]
     story.append(Paragraph("If you think this is wrong", s.heading))
-    story += [Paragraph(pdf.text(paragraph), s.body) for paragraph in letter.review]
-    story.append(pdf.signature(letter.signature))
+    story += [Paragraph(pdf.text(paragraph), s.body) for paragraph in letter.review[:-1]]
+    story.append(pdf.signature(letter.signature, last_paragraph=letter.review[-1]))
     return story
 
 

@@ -190,9 +190,12 @@ def address_block(*, recipient: list[str], sender: list[str]) -> Table:
     return block
 
 
-def signature(values) -> KeepTogether:
-    """A letter's sign-off ("Yours sincerely,", the name, the team), never split across two pages."""
-    return KeepTogether([Spacer(1, 4 * mm), Paragraph(lines(values), styles().body)])
+def signature(values, *, last_paragraph: str = "") -> KeepTogether:
+    """A letter's sign-off ("Yours sincerely,", the name, the team), never split across two pages, and
+    kept with the letter's last paragraph (`last_paragraph`, plain text) so it never stands alone."""
+    s = styles()
+    closing = [Paragraph(text(last_paragraph), s.body)] if last_paragraph else []
+    return KeepTogether([*closing, Spacer(1, 4 * mm), Paragraph(lines(values), s.body)])
 
 
 class _NumberedCanvas(Canvas):

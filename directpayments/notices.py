@@ -144,8 +144,8 @@ def letter_story(letter: Letter) -> list:
     ]
     story += [Paragraph(pdf.text(paragraph), s.body) for paragraph in letter.paragraphs]
     story.append(Paragraph("If you disagree", s.heading))
-    story += [Paragraph(pdf.text(paragraph), s.body) for paragraph in letter.dispute]
-    story.append(pdf.signature(letter.signature))
+    story += [Paragraph(pdf.text(paragraph), s.body) for paragraph in letter.dispute[:-1]]
+    story.append(pdf.signature(letter.signature, last_paragraph=letter.dispute[-1]))
     return story
 
 

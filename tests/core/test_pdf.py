@@ -144,14 +144,20 @@ def test_the_same_story_gives_the_same_bytes_when_uncompressed():
     assert build() == build()
 
 
-def test_a_signature_is_never_split_across_pages():
+def test_a_signature_is_never_split_across_pages_nor_left_alone():
     s = pdf.styles()
     pages_of = []
     for space in range(0, 80, 4):
         story = [Paragraph(f"Filler {n}. " + "Words to take up room on the page. " * 4, s.body) for n in range(17)]
-        story += [Spacer(1, space), pdf.signature(["Yours sincerely,", "Llŷr ap Siôn", "Northshire County Council"])]
+        story += [
+            Spacer(1, space),
+            pdf.signature(
+                ["Yours sincerely,", "Llŷr ap Siôn", "Northshire County Council"],
+                last_paragraph="Please tell us if anything changes.",
+            ),
+        ]
         pages = pdf_pages(_render(story))
-        first = next(n for n, page in enumerate(pages) if "Yours sincerely," in page)
+        first = next(n for n, page in enumerate(pages) if "Please tell us if anything changes." in page)
         last = next(n for n, page in enumerate(pages) if "Llŷr ap Siôn Northshire County Council" in words(page))
         pages_of.append((first, last))
     assert all(first == last for first, last in pages_of)
