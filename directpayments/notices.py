@@ -14,14 +14,12 @@ below nothing for the month, the rest carried forward (`services._adjustments_ap
 earlier is refused by the service and by the database (`dp_surplus_notice_not_before_period`).
 
 The letter is made once, when the notice is issued, and stored word for word: the HTML shown on the
-printable page and an A4 PDF (reportlab, as the assessments charge letter).
+printable page and an A4 PDF (laid out by `core.pdf`, as the charge letter is).
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from io import BytesIO
-from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,18 +27,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph
 
+from core import pdf
 from core.money import format_money, to_money
 
 from .models import Adjustment, Agreement, CardBalance, QuarterlyReturn, SurplusNotice
 from .services import adjustment_create
-
-BLACK = colors.HexColor("#0b0c0c")  # GOV.UK text colour
 
 
 def notice_days() -> int:
@@ -65,6 +58,7 @@ class Letter:
     """The letter's words, from which both the HTML and the PDF are laid out (so they never differ)."""
 
     sender: str
+    sender_lines: list[str]  # the council's name, address, phone and e-mail
     addressee: str
     address: list[str]
     date: str
@@ -81,7 +75,8 @@ def letter_content(notice: SurplusNotice) -> Letter:
     from which it will be recovered, and how to disagree."""
     agreement = notice.agreement
     client = agreement.client
-    organisation = client.organisation.name
+    council = client.organisation
+    organisation = council.name
     where = {
         Agreement.AccountType.PREPAID_CARD: "your direct payment card",
         Agreement.AccountType.BANK_ACCOUNT: "your direct payment bank account",
@@ -97,6 +92,12 @@ def letter_content(notice: SurplusNotice) -> Letter:
     starts = _long_date(notice.recoverable_from)
     return Letter(
         sender=organisation,
+        sender_lines=[
+            organisation,
+            *(line.strip() for line in council.address.splitlines() if line.strip()),
+            *([f"Phone: {council.phone}"] if council.phone else []),
+            *([f"Email: {council.email}"] if council.email else []),
+        ],
         addressee=agreement.nominated_person or client.full_name,
         address=[*([client.full_name] if agreement.nominated_person else []), *client.address_lines],
         date=_long_date(notice.issued_on),
@@ -130,47 +131,35 @@ def letter_html(notice: SurplusNotice) -> str:
     return render_to_string("directpayments/includes/_surplus_notice_letter.html", {"letter": letter_content(notice)})
 
 
-def letter_pdf(notice: SurplusNotice, *, compress: bool = True) -> bytes:
-    """The letter as an A4 PDF; `compress=False` keeps the text searchable in the raw file (tests)."""
-    letter = letter_content(notice)
-    base = getSampleStyleSheet()
-    body = ParagraphStyle("Body", parent=base["Normal"], fontName="Helvetica", fontSize=11, leading=15, textColor=BLACK)
-    small = ParagraphStyle("Small", parent=body, fontSize=9.5, leading=12.5)
-    title = ParagraphStyle("Title", parent=body, fontName="Helvetica-Bold", fontSize=18, leading=23, spaceBefore=6)
-    heading = ParagraphStyle("Heading", parent=body, fontName="Helvetica-Bold", fontSize=14, leading=18, spaceBefore=8)
-    amount = ParagraphStyle("Amount", parent=body, fontName="Helvetica-Bold", fontSize=16, leading=21)
+def letter_story(letter: Letter) -> list:
+    """The letter's flowables, in reading order (the PDF is this story laid out on A4)."""
+    s = pdf.styles()
     story = [
-        Paragraph(escape(letter.sender), small),
-        Spacer(1, 6 * mm),
-        Paragraph("<br/>".join(escape(line) for line in [letter.addressee, *letter.address]), body),
-        Spacer(1, 4 * mm),
-        Paragraph(escape(letter.date), body),
-        Paragraph(escape(letter.reference), small),
-        Paragraph(escape(letter.title), title),
-        Spacer(1, 2 * mm),
-        Paragraph(f"Surplus to recover: {escape(letter.amount)}", amount),
-        Spacer(1, 2 * mm),
+        pdf.address_block(
+            recipient=[letter.addressee, *letter.address],
+            sender=[*letter.sender_lines, "", f"Date: {letter.date}", letter.reference],
+        ),
+        Paragraph(pdf.text(letter.title), s.title),
+        Paragraph(f"Surplus to recover: {pdf.text(letter.amount)}", s.lead),
     ]
-    for paragraph in letter.paragraphs:
-        story += [Paragraph(escape(paragraph), body), Spacer(1, 2 * mm)]
-    story.append(Paragraph("If you disagree", heading))
-    for paragraph in letter.dispute:
-        story += [Paragraph(escape(paragraph), body), Spacer(1, 2 * mm)]
-    story += [Spacer(1, 4 * mm), Paragraph("<br/>".join(escape(line) for line in letter.signature), body)]
-    buffer = BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
+    story += [Paragraph(pdf.text(paragraph), s.body) for paragraph in letter.paragraphs]
+    story.append(Paragraph("If you disagree", s.heading))
+    story += [Paragraph(pdf.text(paragraph), s.body) for paragraph in letter.dispute[:-1]]
+    story.append(pdf.signature(letter.signature, last_paragraph=letter.dispute[-1]))
+    return story
+
+
+def letter_pdf(notice: SurplusNotice, *, compress: bool = True) -> bytes:
+    """The letter as an A4 PDF (`core.pdf`); `compress=False` writes the page streams uncompressed and the
+    bytes repeatable (tests)."""
+    letter = letter_content(notice)
+    return pdf.render(
+        letter_story(letter),
         title=f"Surplus notice for {letter.addressee}",
-        author=letter.sender,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        pageCompression=1 if compress else 0,
-        invariant=0 if compress else 1,
-    ).build(story)
-    return buffer.getvalue()
+        organisation=letter.sender,
+        footer=f"Notice of a direct payment surplus · {letter.addressee} · {letter.reference}",
+        compress=compress,
+    )
 
 
 # --- services -----------------------------------------------------------------------------------------

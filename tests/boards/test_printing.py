@@ -11,6 +11,7 @@ from django.utils.html import escape
 from boards.models import Attendance, BoardMember, Meeting
 from partnerships.models import Role
 from tests.boards.factories import ActionFactory, AgendaItemFactory, IssueFactory, MeetingFactory
+from tests.pdfs import pdf_fonts, pdf_pages, pdf_text, words
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +129,32 @@ def test_printed_agenda_reviews_open_actions_and_minutes_link_the_issue(client, 
     assert issue.get_absolute_url() in minutes
     pdf = client.get(reverse("boards:meeting-agenda-pdf", args=[following.pk])).content
     assert pdf.startswith(b"%PDF")
+
+
+def test_pdf_papers_hold_names_in_any_script_as_typed(client, board, la_chair, minuted_meeting):
+    # given an item presented and an action owned by people whose names are not in Latin-1
+    item = minuted_meeting.agenda_items.get(position=2)
+    item.title, item.presenter = "Adroddiad Llŷr: Γιώργος Παπαδόπουλος", "Олена Шевченко"
+    item.minutes = "Łukasz Wiśniewski-Ó'Briain reported on Erdős Ștefan's claim."
+    item.save()
+    la_chair.first_name, la_chair.last_name = "Łukasz", "Wiśniewski-Ó'Briain"
+    la_chair.save()
+    client.force_login(la_chair)
+    # when the agenda and the minutes are downloaded
+    agenda = client.get(reverse("boards:meeting-agenda-pdf", args=[minuted_meeting.pk])).content
+    minutes = client.get(reverse("boards:meeting-minutes-pdf", args=[minuted_meeting.pk])).content
+    # then their text layers hold the names as typed, from the embedded font
+    agenda_text = pdf_text(agenda)
+    assert "Adroddiad Llŷr: Γιώργος Παπαδόπουλος" in agenda_text and "Олена Шевченко" in agenda_text
+    minutes_text = pdf_text(minutes)
+    assert "2. Adroddiad Llŷr: Γιώργος Παπαδόπουλος Presented by Олена Шевченко" in minutes_text
+    assert "Łukasz Wiśniewski-Ó'Briain reported on Erdős Ștefan's claim." in minutes_text
+    assert "Present: " in minutes_text and "Łukasz Wiśniewski-Ó'Briain" in minutes_text.split("Apologies:")[0]
+    for content in (agenda, minutes):
+        assert pdf_fonts(content) == {"NotoSans-Regular": True, "NotoSans-Bold": True}
+        pages = pdf_pages(content)
+        for number, page in enumerate(pages, start=1):
+            # the board's name heads every page, and each page is numbered
+            assert "Northshire JCP/LA Joint Board" in page
+            assert words(page).endswith(f"of the meeting on 10 March 2026 Page {number} of {len(pages)}")
+    assert len(pdf_pages(minutes)) == 2  # five minuted items with ten actions run to a second page

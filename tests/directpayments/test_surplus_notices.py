@@ -20,6 +20,7 @@ from directpayments.models import Adjustment, Agreement, CardBalance, PaymentLin
 from directpayments.monitoring import card_balances_import
 from directpayments.services import payment_run_prepare
 from partnerships.models import Role
+from tests.pdfs import pdf_fonts, pdf_pages, pdf_text
 from tests.referrals.factories import ClientFactory
 
 from .factories import AgreementFactory
@@ -111,10 +112,53 @@ def test_notice_records_amount_dates_and_the_letter(council, card, preparer):
     assert notice.letter_pdf.name.startswith("directpayments/surplus-notices/")
     assert notice.letter_pdf.read().startswith(b"%PDF")
     notice.letter_pdf.close()
-    # the uncompressed PDF carries the same words
-    pdf = notices.letter_pdf(notice, compress=False)
-    assert b"Surplus to recover: \\243259.30" in pdf or b"Surplus to recover: \xa3259.30" in pdf
-    assert b"From 1 December 2026 we will take" in pdf
+    # the PDF says the same, word for word
+    text = pdf_text(notices.letter_pdf(notice, compress=False))
+    for words in (
+        "Edith Morley",
+        "Surplus to recover: £259.30",
+        "On 31 October 2026 your direct payment card held £1,000.00. That is £259.30 more than you may keep.",
+        "From 1 December 2026 we will take £259.30 off your direct payments",
+        "contact Northshire County Council before 1 December 2026",
+    ):
+        assert words in text
+
+
+@pytest.mark.parametrize(
+    ("client_name", "nominated_person"),
+    [
+        (("Łukasz", "Wiśniewski-Ó'Briain"), "Llŷr ap Siôn"),
+        (("Γιώργος", "Παπαδόπουλος"), ""),
+        (("Олена", "Шевченко"), "Дмитрий Ёлкин"),
+    ],
+)
+def test_notice_pdf_holds_names_in_any_script_as_typed(council, card, preparer, client_name, nominated_person):
+    # given a card holder (and their nominated person) named in Latin Extended, Greek or Cyrillic letters
+    card.client.first_name, card.client.last_name = client_name
+    card.client.address_line_1 = "Tŷ Ŵy, Ffordd Llŷr"
+    card.client.save()
+    card.nominated_person = nominated_person
+    card.save()
+    council.address, council.phone = "County Hall\nNorthtown NT1 1AA", "01632 960 000"
+    council.save()
+    # when notice of a surplus is given
+    notice = _issue(card, _balance(council, preparer, "1000.00"), preparer)
+    with notice.letter_pdf.open("rb") as stored:
+        content = stored.read()
+    # then the stored PDF's text holds the names as typed, from the embedded font, and pages are numbered
+    text = pdf_text(content)
+    full_name = " ".join(client_name)
+    addressee = nominated_person or full_name
+    # to the nominated person if there is one, with the card holder's name and address under theirs
+    recipient = [addressee, *([full_name] if nominated_person else []), "Tŷ Ŵy, Ffordd Llŷr"]
+    assert " ".join(recipient) in text
+    assert f"Dear {addressee}," in text
+    assert "County Hall Northtown NT1 1AA Phone: 01632 960 000" in text
+    assert "■" not in text
+    assert pdf_fonts(content) == {"NotoSans-Regular": True, "NotoSans-Bold": True}
+    pages = pdf_pages(content)
+    for number, page in enumerate(pages, start=1):
+        assert " ".join(page.split()).endswith(f"Page {number} of {len(pages)}")
 
 
 def test_notice_period_from_setting(settings, council, card, preparer):

@@ -61,6 +61,15 @@ ORGANISATIONS = [
     ),
     ("Age UK Northshire", "Age UK", Organisation.Kind.VOLUNTARY, ["age_uk"], ["Information and advice"]),
 ]
+# The council's address and phone head its letters (charge letters, surplus notices). 01632 960xxx is
+# Ofcom's range for drama: it rings no one.
+CONTACT_DETAILS = {
+    "Northshire CC": {
+        "address": "County Hall\nMarket Street\nNorthby\nNE1 1AA",
+        "phone": "01632 960 000",
+        "email": "charging@northshire.demo.invalid",
+    },
+}
 
 USERS = [
     # (username, first, last, organisation short name, team, roles, is_staff)
@@ -133,6 +142,7 @@ class Command(BaseCommand):
                     "kind": kind,
                     "district": "Northshire",
                     "partner_categories": categories,
+                    **CONTACT_DETAILS.get(short, {}),
                 },
             )
             organisations[short] = org
