@@ -2,15 +2,15 @@
 
 from decimal import Decimal
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.utils.text import capfirst
 
 from core.forms import decimal_input, money_field
 
-from . import charging, rate_cells
-from .services.uprating import ROUNDING_WORDS
+from .. import charging, rate_cells
+from ..services.uprating import ROUNDING_WORDS
+from .layout import form_helper
 
 
 def percent_field(group: str) -> forms.DecimalField:
@@ -63,10 +63,7 @@ class RatesYearStartForm(forms.Form):
             self.fields["start_year"].initial = years[0]
         for group in rate_cells.GROUPS:
             self.fields[f"percent_{group}"] = percent_field(group)
-        self.helper = FormHelper()
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.radios("start_year", legend_size=Size.MEDIUM),
             Fieldset(
                 *[Field.text(f"percent_{group}", field_width=4) for group in rate_cells.GROUPS],
@@ -75,7 +72,7 @@ class RatesYearStartForm(forms.Form):
             ),
             Field.radios("rounding", legend_size=Size.SMALL, inline=True),
             Field.textarea("source", rows=3),
-            Submit("submit", "Start the year"),
+            button="Start the year",
         )
 
     def percentages(self) -> dict[str, Decimal | None]:
@@ -160,5 +157,4 @@ class RatesConfirmForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.layout = Layout(Field("checked"), Submit("submit", "Confirm these rates"))
+        self.helper = form_helper(Field("checked"), button="Confirm these rates")

@@ -3,8 +3,6 @@ start a year by uprating last year's figures, change figures one by one with the
 the year; council casework and finance staff may read them. The rates are national figures, the same for
 every council, so there is no organisation to scope by: the role and council checks are the guard."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,22 +13,21 @@ from django.views.decorators.http import require_POST
 from core.access import role_required
 from core.forms import apply_service_errors
 
-from . import charging, rate_cells, services
-from .models import RatesYear
-from .rates_forms import RatesConfirmForm, RatesFiguresForm, RatesYearStartForm
-from .selectors import (
+from .. import charging, rate_cells, services
+from ..forms import RatesConfirmForm, RatesFiguresForm, RatesYearStartForm
+from ..models import RatesYear
+from ..selectors import (
     FINANCE_LEAD_ROLES,
     RATES_READER_ROLES,
     can_manage_rates,
     can_read_rates,
+    rates_figure_rows,
     rates_year_history,
     rates_year_previous,
     rates_year_rows,
     rates_year_startable,
     rates_year_versions,
 )
-
-HUNDRED = Decimal("100")
 
 
 def _readers_only(request) -> None:
@@ -87,28 +84,6 @@ def rates_start_view(request):
     return render(request, "assessments/rates_start.html", {"form": form, "previous": previous})
 
 
-def _figure_rows(rates: RatesYear, previous: RatesYear | None) -> list[tuple[str, list[dict]]]:
-    rows = []
-    for group, title in rate_cells.GROUPS.items():
-        cells = []
-        for name in rate_cells.cells_in(group):
-            value, before = getattr(rates, name), getattr(previous, name) if previous else None
-            change = None
-            if value is not None and before:
-                change = ((value - before) * HUNDRED / before).quantize(Decimal("0.1"))
-            cells.append(
-                {
-                    "title": rate_cells.title(name),
-                    "value": value,
-                    "before": before,
-                    "change": change,
-                    "source": rates.cell_sources.get(name, ""),
-                }
-            )
-        rows.append((title, cells))
-    return rows
-
-
 @login_required
 @role_required(*RATES_READER_ROLES)
 def rates_detail_view(request, pk):
@@ -124,7 +99,7 @@ def rates_detail_view(request, pk):
         {
             "rates": rates,
             "previous": previous,
-            "figure_rows": _figure_rows(rates, previous),
+            "figure_rows": rates_figure_rows(rates=rates, previous=previous),
             "missing": [rate_cells.label(name) for name in rates.missing_cells],
             "versions": versions,
             "is_latest": is_latest,
