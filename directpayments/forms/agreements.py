@@ -1,19 +1,17 @@
-"""Forms for direct payment agreements."""
+"""Forms for direct payment agreements: setting one up or changing it, suspending, resuming or ending it,
+correcting a suspension, and a one-off payment."""
 
-from datetime import datetime
-from decimal import Decimal
-
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Fieldset
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
 from assessments.selectors import current_charge_for_client
-from core.forms import GovDateField, gov_formfield, money_field
+from core.forms import GovDateField, gov_formfield
 from core.money import format_money
 
-from .models import Adjustment, Agreement, PersonalAssistant
+from ..models import Adjustment, Agreement
+from .layout import form_helper
 
 
 def contribution_source_html(assessment, *, link: bool) -> str:
@@ -142,10 +140,7 @@ class AgreementForm(forms.ModelForm):
                 Field.checkbox("contribution_by_hand", small=True),
                 Field.text("contribution_by_hand_reason"),
             ]
-        self.helper = FormHelper()
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             *([Field.select("client")] if clients is not None else []),
             Field.text("nominated_person"),
             Field("start_date"),
@@ -164,7 +159,7 @@ class AgreementForm(forms.ModelForm):
             Field.text("supplier_number", field_width=20),
             Field.text("contingency_weeks", field_width=2),
             Field.checkboxes("personal_assistants", small=True),
-            Submit("submit", "Save agreement"),
+            button="Save agreement",
         )
 
     def clean_sort_code(self):
@@ -188,12 +183,63 @@ class AgreementForm(forms.ModelForm):
         return cleaned
 
 
-class RunPrepareForm(forms.Form):
-    month = forms.DateField(widget=forms.HiddenInput)
+class AgreementSuspendForm(forms.Form):
+    starts_on = GovDateField(what="First day not paid", help_text="For example, 15 4 2026")
+    reason = forms.CharField(
+        label="Reason for the suspension",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for the suspension"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("starts_on"), Field.textarea("reason"), button="Suspend payments", warning=True)
+
+
+class AgreementResumeForm(forms.Form):
+    resumes_on = GovDateField(
+        what="First day paid again", help_text="The suspension ends the day before. For example, 1 5 2026"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("resumes_on"), button="Resume payments")
+
+
+class AgreementEndForm(forms.Form):
+    end_date = GovDateField(what="Last day paid", help_text="For example, 30 6 2026")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("end_date"), button="End the agreement", warning=True)
+
+
+class SuspensionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the suspension cancelled?",
+        max_length=100,
+        help_text="For example, recorded for the wrong client. Days of months already paid are paid as arrears.",
+        error_messages={"required": "Enter why the suspension is cancelled"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.text("reason"), button="Cancel the suspension", warning=True)
+
+
+class SuspensionShortenForm(forms.Form):
+    ends_on = GovDateField(
+        what="New last day not paid",
+        help_text="Earlier than now recorded. Days after it in months already paid are paid as arrears.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("ends_on"), button="Change the last day")
 
 
 class AdjustmentForm(forms.ModelForm):
-    """A one-off payment only: a surplus is recovered through a written notice (notices.py), never by
+    """A one-off payment only: a surplus is recovered through a written notice (services/notices.py), never by
     hand, so nobody's payment is cut before the notice period has passed."""
 
     takes_effect_on = GovDateField(
@@ -209,233 +255,9 @@ class AdjustmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.text("amount", field_width=10),
             Field.text("reason"),
             Field("takes_effect_on"),
-            Submit("submit", "Add one-off payment"),
+            button="Add one-off payment",
         )
-
-
-class BalanceImportForm(forms.Form):
-    file = forms.FileField(
-        label="Card balances file (CSV)",
-        help_text="Columns card_reference,balance,date, with that header on the first line",
-        error_messages={"required": "Choose a CSV file"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(Field("file"), Submit("submit", "Import balances"))
-
-
-class ReviewCompleteForm(forms.Form):
-    completed_on = GovDateField(what="Date of the review", past_only=True)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(Field("completed_on"), Field.textarea("notes"), Submit("submit", "Record review"))
-
-
-class SurplusNoticeForm(forms.Form):
-    amount = money_field(
-        "Surplus to recover",
-        min_value=Decimal("0.01"),
-        help_text="The whole surplus unless you have agreed to recover less",
-        error_messages={"required": "Enter the amount to recover", "invalid": "Enter an amount like 259.30"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(Field.text("amount", field_width=10), Submit("submit", "Issue the notice"))
-
-
-class SurplusNoticeWithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label="Why is the notice withdrawn?",
-        max_length=200,
-        error_messages={"required": "Enter why the notice is withdrawn"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False  # the page wraps it in a form posting to the withdraw URL
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(
-            Field.text("reason"), Submit("submit", "Withdraw the notice", css_class="govuk-button--warning")
-        )
-
-
-def _quarter_label(start) -> str:
-    end = start.replace(month=start.month + 2)
-    return f"{start:%B} to {end:%B %Y}"
-
-
-class QuarterlyReturnForm(forms.Form):
-    quarter = forms.TypedChoiceField(label="Quarter", coerce=lambda value: datetime.strptime(value, "%Y-%m-%d").date())
-    balance = money_field(
-        "Balance at the end of the quarter",
-        min_value=None,  # an overdrawn account is reported as it is
-        error_messages={
-            "required": "Enter the balance at the end of the quarter",
-            "invalid": "Enter an amount like 1250.00",
-        },
-    )
-    amount_spent = money_field(
-        "Spent in the quarter",
-        error_messages={"required": "Enter the amount spent in the quarter", "invalid": "Enter an amount like 980.50"},
-    )
-    evidence_received = forms.BooleanField(
-        label="Evidence received (bank statements, receipts, timesheets)", required=False
-    )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args, quarters, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [(start.isoformat(), _quarter_label(start)) for start in quarters]
-        self.helper = FormHelper()
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(
-            Field.select("quarter"),
-            Field.text("balance", field_width=10),
-            Field.text("amount_spent", field_width=10),
-            Field.checkbox("evidence_received"),
-            Field.textarea("notes"),
-            Submit("submit", "Record the return"),
-        )
-
-
-# --- agreement changes, the personal assistant register and reconciliation (helper dpa) ----------
-
-
-def _helper(*fields, submit: str, warning: bool = False) -> FormHelper:
-    helper = FormHelper()
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    button = Submit("submit", submit, css_class="govuk-button--warning") if warning else Submit("submit", submit)
-    helper.layout = Layout(*fields, button)
-    return helper
-
-
-class AgreementSuspendForm(forms.Form):
-    starts_on = GovDateField(what="First day not paid", help_text="For example, 15 4 2026")
-    reason = forms.CharField(
-        label="Reason for the suspension",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter the reason for the suspension"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("starts_on"), Field.textarea("reason"), submit="Suspend payments", warning=True)
-
-
-class AgreementResumeForm(forms.Form):
-    resumes_on = GovDateField(
-        what="First day paid again", help_text="The suspension ends the day before. For example, 1 5 2026"
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("resumes_on"), submit="Resume payments")
-
-
-class AgreementEndForm(forms.Form):
-    end_date = GovDateField(what="Last day paid", help_text="For example, 30 6 2026")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("end_date"), submit="End the agreement", warning=True)
-
-
-class SuspensionCancelForm(forms.Form):
-    reason = forms.CharField(
-        label="Why is the suspension cancelled?",
-        max_length=100,
-        help_text="For example, recorded for the wrong client. Days of months already paid are paid as arrears.",
-        error_messages={"required": "Enter why the suspension is cancelled"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("reason"), submit="Cancel the suspension", warning=True)
-
-
-class SuspensionShortenForm(forms.Form):
-    ends_on = GovDateField(
-        what="New last day not paid",
-        help_text="Earlier than now recorded. Days after it in months already paid are paid as arrears.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("ends_on"), submit="Change the last day")
-
-
-class PersonalAssistantForm(forms.ModelForm):
-    dbs_checked_on = GovDateField(
-        what="Date of the DBS check", past_only=True, required=False, help_text="Leave blank if not checked yet"
-    )
-
-    class Meta:
-        model = PersonalAssistant
-        formfield_callback = gov_formfield
-        fields = ["name", "employment", "dbs_checked_on", "hourly_rate", "is_active"]
-        widgets = {"employment": forms.RadioSelect}
-        labels = {"hourly_rate": "Hourly rate"}
-        error_messages = {
-            "name": {"required": "Enter the personal assistant's name"},
-            "employment": {"required": "Choose employed or self-employed"},
-            "hourly_rate": {"required": "Enter the hourly rate", "invalid": "Enter an hourly rate like 12.50"},
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["is_active"].help_text = "Untick when they no longer work under direct payments"
-        self.helper = _helper(
-            Field.text("name"),
-            Field.radios("employment"),
-            Field("dbs_checked_on"),
-            Field.text("hourly_rate", field_width=5),
-            Field.checkbox("is_active"),
-            submit="Save personal assistant",
-        )
-
-
-class ReturnedPaymentForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason the bank gave",
-        max_length=200,
-        help_text="For example, account closed",
-        error_messages={"required": "Enter the reason the bank gave for returning the payment"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("reason"), submit="Record as returned", warning=True)
-
-
-class ReturnsImportForm(forms.Form):
-    file = forms.FileField(
-        label="Bank returns file (CSV)",
-        help_text="A header line, then one row per returned payment: reference (or agreement, or "
-        "vendor_number), amount, reason",
-        error_messages={"required": "Choose a CSV file"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("file"), submit="Import returns")

@@ -1,54 +1,21 @@
-"""Direct payments writes: agreements and the monthly payment run.
-
-The run's life is `draft → submitted → approved → exported → paid`, or `cancelled` before export.
-Every status change goes through `payment_run_transition`, which locks the run, refuses an illegal
-edge and records an event. Paying twice is prevented by the database (`payment_line_once_per_period`
-and `dp_run_one_live_per_month`); the services lock the run so two workers wait for each other.
-"""
+"""Writes for direct payment agreements: setting one up, changing its terms, and its life
+`setup → active ⇄ suspended → ended`, each change in history with who made it. Days that become payable
+again for a month already paid are marked for the next run to pay as arrears (`reconciliation.arrears_mark`)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.db import transaction
 
-from assessments.models import Assessment
-from assessments.selectors import current_charge_for_client
-from core.access import has_role
-from core.money import ZERO, format_money
-from core.notifications import notify
-from partnerships.models import Organisation, Role
 from referrals.models import Client
 
-from . import reconciliation, run_lines, runs
-from .models import Adjustment, Agreement, PaymentLine, PaymentRun, PaymentRunEvent, Suspension
-from .monitoring import _finance_officers, reviews_schedule
-
-Status = PaymentRun.Status
-
-TRANSITIONS: dict[str, set[str]] = {
-    Status.DRAFT: {Status.SUBMITTED, Status.CANCELLED},
-    Status.SUBMITTED: {Status.APPROVED, Status.DRAFT, Status.CANCELLED},
-    Status.APPROVED: {Status.EXPORTED, Status.CANCELLED},
-    Status.EXPORTED: {Status.PAID},
-    Status.PAID: set(),
-    Status.CANCELLED: set(),
-}
-# When each status is reached, this timestamp is set.
-STAMPS = {Status.APPROVED: "approved_at", Status.EXPORTED: "exported_at", Status.PAID: "paid_at"}
-
-
-class InvalidTransition(Exception):
-    """A status change the payment run's lifecycle does not allow; nothing was changed."""
-
-
-class FourEyesError(InvalidTransition):
-    """The approver prepared or submitted the run, or does not hold the approver role."""
-
-
-# --- agreements -----------------------------------------------------------------------------------
+from .. import runs
+from ..models import Agreement, Suspension
+from . import reconciliation
+from .contributions import contribution_assessment_locked, contribution_set
+from .errors import InvalidTransition
+from .monitoring import reviews_schedule
 
 
 def agreement_net_weekly(agreement: Agreement) -> Decimal:
@@ -82,67 +49,6 @@ def _check_account(agreement: Agreement) -> None:
         raise ValidationError(errors)
 
 
-# --- the assessed contribution ------------------------------------------------------------------
-#
-# The weekly contribution is the charge of the client's current complete financial assessment by the
-# council holding the client (`contribution_assessment` records which one), or, when there is none or
-# a finance officer ticks "enter the contribution by hand" and gives a reason, a figure typed by hand.
-# Lock order, to avoid deadlocks with `assessments.services.assessment_complete`: the assessment first,
-# then the agreement.
-
-
-def agreement_contribution_source(*, client: Client) -> Assessment | None:
-    """The assessment a new agreement for `client` would take its contribution from (None: by hand)."""
-    return current_charge_for_client(client=client, organisation=client.organisation_id)
-
-
-def _current_assessment_locked(client: Client) -> Assessment | None:
-    """The client's current complete assessment, locked until the transaction ends. A re-assessment
-    completing at the same moment either waits for this transaction (and then updates the agreement
-    through `agreement_contributions_follow_assessment`) or commits first (then the lock finds the old
-    assessment superseded, and the new one is read again)."""
-    for _attempt in range(3):
-        current = agreement_contribution_source(client=client)
-        if current is None:
-            return None
-        locked = Assessment.objects.select_for_update().filter(pk=current.pk, status=Assessment.Status.COMPLETE).first()
-        if locked is not None:
-            return locked
-    raise ValidationError("The client's financial assessment is changing at this moment. Try again.")
-
-
-def _contribution_set(
-    agreement: Agreement, *, assessment: Assessment | None, by_hand: bool, reason: str, given: Decimal | None
-) -> None:
-    """Take the contribution from `assessment`, or the `given` figure when there is no assessment or
-    `by_hand` is ticked (then, if there is an assessment, a reason is required)."""
-    reason = (reason or "").strip()
-    if assessment is not None and not by_hand:
-        if given is not None and given != assessment.weekly_charge:
-            raise ValidationError(
-                {
-                    "weekly_contribution": f"The client's financial assessment sets the contribution at "
-                    f"{format_money(assessment.weekly_charge)} a week. To use another figure, tick "
-                    "'Enter the contribution by hand' and give the reason"
-                }
-            )
-        agreement.weekly_contribution = assessment.weekly_charge
-        agreement.contribution_assessment = assessment
-        agreement.contribution_by_hand_reason = ""
-        return
-    if given is None:
-        if by_hand:
-            raise ValidationError({"weekly_contribution": "Enter the weekly assessed contribution"})
-        given = agreement.weekly_contribution if agreement.pk else ZERO  # unchanged, or none yet
-    if assessment is not None and not reason:
-        raise ValidationError(
-            {"contribution_by_hand_reason": "Give the reason for not using the financial assessment's charge"}
-        )
-    agreement.weekly_contribution = given
-    agreement.contribution_assessment = None
-    agreement.contribution_by_hand_reason = reason
-
-
 @transaction.atomic
 def agreement_create(
     *, client: Client, by, contribution_by_hand: bool = False, contribution_by_hand_reason: str = "", **fields
@@ -155,9 +61,9 @@ def agreement_create(
     assistants = fields.pop("personal_assistants", None)
     given = fields.pop("weekly_contribution", None)
     agreement = Agreement(client=client, created_by=by, status=Agreement.Status.SETUP, **fields)
-    _contribution_set(
+    contribution_set(
         agreement,
-        assessment=_current_assessment_locked(client),
+        assessment=contribution_assessment_locked(client),
         by_hand=contribution_by_hand,
         reason=contribution_by_hand_reason,
         given=given,
@@ -224,14 +130,16 @@ def agreement_update(
         raise TypeError(f"agreement_update cannot change {', '.join(sorted(unknown))}")
     given = fields.pop("weekly_contribution", None)
     assessment = None
-    if contribution_by_hand is not None:  # the assessment is locked before the agreement (see above)
-        assessment = _current_assessment_locked(Agreement.objects.select_related("client").get(pk=agreement_id).client)
+    if contribution_by_hand is not None:  # the assessment is locked before the agreement (see contributions.py)
+        assessment = contribution_assessment_locked(
+            Agreement.objects.select_related("client").get(pk=agreement_id).client
+        )
     agreement = Agreement.objects.select_for_update().select_related("client").get(pk=agreement_id)
     old_start, old_end = agreement.start_date, agreement.end_date
     for name, value in fields.items():
         setattr(agreement, name, value)
     if contribution_by_hand is not None:
-        _contribution_set(
+        contribution_set(
             agreement,
             assessment=assessment,
             by_hand=contribution_by_hand,
@@ -263,62 +171,6 @@ def agreement_update(
     if personal_assistants is not None:
         _assistants_set(agreement, personal_assistants, by)
     return agreement
-
-
-LIVE_AGREEMENT_STATUSES = (Agreement.Status.SETUP, Agreement.Status.ACTIVE, Agreement.Status.SUSPENDED)
-
-
-def agreement_contributions_follow_assessment(*, assessment: Assessment, by) -> list[Agreement]:
-    """When `assessment` completes (a first assessment, or a re-assessment after a benefit award or the
-    annual uprating), each live agreement of the client whose contribution came from an assessment takes
-    the new weekly charge, in history with `by` as the user; the council's finance officers are told the
-    old and new amounts and the date the charge applies from. Agreements entered by hand are left alone.
-    Called by `assessments.services.assessment_complete` inside its transaction (no signal), after the
-    superseded assessment is locked, so it sees an agreement set up from that assessment a moment ago.
-
-    Not pro-rata: a charge effective from the middle of a month is not split by days. The agreement's
-    contribution changes now, and the next draft payment run (or a recalculated draft) pays the new net
-    amount for its whole month; months already paid are not recalculated."""
-    if assessment.status != Assessment.Status.COMPLETE:
-        return []
-    current = current_charge_for_client(client=assessment.client_id, organisation=assessment.organisation_id)
-    if current is None or current.pk != assessment.pk:
-        return []  # an assessment from a later date still sets the charge
-    agreements = list(
-        Agreement.objects.select_for_update(of=("self",))
-        .filter(
-            client_id=assessment.client_id,
-            client__organisation_id=assessment.organisation_id,
-            status__in=LIVE_AGREEMENT_STATUSES,
-            contribution_assessment__isnull=False,
-        )
-        .exclude(contribution_assessment=assessment)
-        .select_related("client")
-        .order_by("pk")
-    )
-    if not agreements:
-        return agreements
-    officers = _finance_officers(assessment.organisation_id)
-    completed_on = timezone.localdate(assessment.completed_at) if assessment.completed_at else timezone.localdate()
-    for agreement in agreements:
-        old = agreement.weekly_contribution
-        agreement.weekly_contribution = assessment.weekly_charge
-        agreement.contribution_assessment = assessment
-        agreement.full_clean()
-        agreement._history_user = by
-        agreement._change_reason = f"Financial assessment completed on {completed_on:%-d %B %Y}"
-        agreement.save()
-        notify(
-            recipients=officers,
-            title=f"Direct payment contribution changed: {agreement.client.full_name}",
-            body=f"A financial assessment completed on {completed_on:%-d %B %Y} changes the weekly assessed "
-            f"contribution from {format_money(old)} to {format_money(assessment.weekly_charge)}, effective "
-            f"from {assessment.effective_date:%-d %B %Y}. The net weekly payment is now "
-            f"{format_money(agreement_net_weekly(agreement))}. The next draft payment run uses the new "
-            "contribution; months already paid are not recalculated.",
-            url=agreement.get_absolute_url(),
-        )
-    return agreements
 
 
 AGREEMENT_TRANSITIONS = {
@@ -441,244 +293,3 @@ def agreement_end(*, agreement_id: int, by, end_date: date) -> Agreement:
     agreement = _agreement_locked(agreement_id, Agreement.Status.ENDED)
     agreement.end_date = end_date
     return _agreement_save(agreement, Agreement.Status.ENDED, by)
-
-
-# --- payment runs ----------------------------------------------------------------------------------
-
-
-def _payable_agreements(*, organisation: Organisation, month: date):
-    """Agreements of the organisation's clients running at some point in the month (not still being set up)."""
-    first, last = runs.month_start(month), runs.month_end(month)
-    return (
-        Agreement.objects.filter(client__organisation=organisation, start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        .exclude(status=Agreement.Status.SETUP)
-        .prefetch_related(
-            Prefetch(
-                "suspensions",
-                queryset=Suspension.objects.filter(starts_on__lte=last).filter(
-                    Q(ends_on__isnull=True) | Q(ends_on__gte=first)
-                ),
-            )
-        )
-        .order_by("pk")
-    )
-
-
-def build_lines(*, run: PaymentRun) -> list[PaymentLine]:
-    """The regular lines a run should hold: every payable agreement's amount for the month (not saved)."""
-    lines = []
-    for agreement in _payable_agreements(organisation=run.organisation, month=run.month):
-        weekly, days, amount = runs.month_amount(
-            month=run.month,
-            budget=agreement.weekly_budget,
-            contribution=agreement.weekly_contribution,
-            agreement=runs.Period(agreement.start_date, agreement.end_date),
-            suspensions=[runs.Period(s.starts_on, s.ends_on) for s in agreement.suspensions.all()],
-        )
-        if days and amount > 0:
-            lines.append(
-                PaymentLine(run=run, agreement=agreement, period=run.month, net_weekly=weekly, days=days, amount=amount)
-            )
-    return lines
-
-
-def _live_run_locked(*, organisation: Organisation, month: date) -> PaymentRun | None:
-    return (
-        PaymentRun.objects.select_for_update()
-        .filter(organisation=organisation, month=month)
-        .exclude(status=Status.CANCELLED)
-        .first()
-    )
-
-
-@transaction.atomic
-def payment_run_prepare(*, organisation: Organisation, month: date, by) -> PaymentRun:
-    """Create (or recalculate, while draft) the run for a month; a run past draft is returned unchanged.
-
-    Safe to run twice or at once: the run row is locked and unique per live month, and each line is
-    unique per agreement and month, so a second worker waits and then finds the work done."""
-    month = runs.month_start(month)
-    run = _live_run_locked(organisation=organisation, month=month)
-    if run is None:
-        try:
-            with transaction.atomic():
-                run = PaymentRun.objects.create(organisation=organisation, month=month)
-                PaymentRunEvent.objects.create(run=run, from_status="", to_status=Status.DRAFT, actor=by)
-        except IntegrityError:
-            # Another worker created it first and has committed: take theirs, waiting for its lock.
-            run = _live_run_locked(organisation=organisation, month=month)
-    if run.status != Status.DRAFT:
-        return run
-    _adjustments_undo(run=run)
-    run.lines.filter(kind__in=[PaymentLine.Kind.REGULAR, PaymentLine.Kind.REISSUE, PaymentLine.Kind.ARREARS]).delete()
-    run_lines.insert_regular_lines(run=run)  # the rule of runs.py in one INSERT ... SELECT
-    _adjustments_apply(run=run, by=by)
-    reconciliation.add_to_draft_run(run=run)  # returned payments re-issued, arrears for settled months
-    run.prepared_by = by
-    run.prepared_at = timezone.now()
-    run._history_user = by
-    run.save(update_fields=["prepared_by", "prepared_at", "updated_at"])
-    return run
-
-
-@transaction.atomic
-def payment_run_transition(*, run_id: int, to: str, by, note: str = "") -> PaymentRun:
-    """The one place a run's status changes: lock, refuse illegal edges and four-eyes breaches, record."""
-    run = PaymentRun.objects.select_for_update().get(pk=run_id)
-    if to not in TRANSITIONS.get(run.status, set()):
-        raise InvalidTransition(
-            f"A run that is {run.get_status_display().lower()} cannot become {Status(to).label.lower()}."
-        )
-    if to == Status.APPROVED:
-        if by is None or not has_role(by, Role.FINANCE_APPROVER):
-            raise FourEyesError("Only a finance approver can approve a payment run.")
-        if by.pk in {run.prepared_by_id, run.submitted_by_id}:
-            raise FourEyesError("You prepared or submitted this run, so someone else must approve it.")
-        run.approved_by = by
-    if to == Status.SUBMITTED:
-        if not run.lines.exists():
-            raise InvalidTransition("There is nothing to pay in this run.")
-        run.submitted_by = by
-    if to == Status.DRAFT:  # sent back: approval must start again
-        run.submitted_by = None
-    if to in STAMPS:
-        setattr(run, STAMPS[to], timezone.now())
-    if to == Status.CANCELLED:
-        # The cancelled run's lines stop counting, so the month can be paid by a new run.
-        run.lines.update(is_live=False)
-        # Its adjustments wait for the next run; recoveries it carried forward are not needed.
-        Adjustment.objects.filter(created_in_run=run, run=None).delete()
-        Adjustment.objects.filter(run=run).update(run=None, applied_amount=runs.ZERO)
-    PaymentRunEvent.objects.create(run=run, from_status=run.status, to_status=to, actor=by, note=note)
-    run.status = to
-    run._history_user = by
-    run.save()
-    return run
-
-
-# --- adjustments: one-off payments and surplus recovery ------------------------------------------
-
-
-@transaction.atomic
-def adjustment_create(
-    *, agreement: Agreement, kind: str, amount: Decimal, reason: str, takes_effect_on: date, by
-) -> Adjustment:
-    """Record a one-off payment or a surplus recovery, applied by the first draft run for a month
-    starting on or after `takes_effect_on` (for a recovery: after the written notice period)."""
-    adjustment = Adjustment(
-        agreement=agreement,
-        kind=kind,
-        amount=runs.to_money(amount),
-        reason=reason.strip(),
-        takes_effect_on=takes_effect_on,
-        created_by=by,
-    )
-    adjustment.full_clean()
-    adjustment.save()
-    return adjustment
-
-
-def _adjustments_undo(*, run: PaymentRun) -> None:
-    """Before a draft is recalculated: drop its adjustment lines and the remainders it carried forward,
-    and put its adjustments back to waiting."""
-    later = Adjustment.objects.filter(created_in_run=run).exclude(run=None)
-    if later.exists():
-        raise InvalidTransition("A later run has already applied a recovery this run carried forward.")
-    run.lines.filter(kind=PaymentLine.Kind.ADJUSTMENT).delete()
-    Adjustment.objects.filter(created_in_run=run).delete()
-    Adjustment.objects.filter(run=run).update(run=None, applied_amount=runs.ZERO)
-
-
-def _adjustments_apply(*, run: PaymentRun, by) -> None:
-    """Add the waiting adjustments to a draft run: one-off payments in full, then recoveries as negative
-    lines, each no more than what is left of the agreement's total for the month; the unrecovered rest
-    becomes a new recovery from next month. A fixed number of queries for the whole run."""
-    waiting = list(
-        Adjustment.objects.select_for_update()
-        .filter(agreement__client__organisation=run.organisation, run=None, takes_effect_on__lte=run.month)
-        .exclude(agreement__status=Agreement.Status.SETUP)
-        .order_by("agreement_id", "kind", "takes_effect_on", "pk")  # "one_off" sorts before "recovery"
-    )
-    if not waiting:
-        return
-    available = dict(
-        run.lines.filter(kind=PaymentLine.Kind.REGULAR, agreement_id__in={a.agreement_id for a in waiting}).values_list(
-            "agreement_id", "amount"
-        )
-    )
-    lines, carried = [], []
-    for adjustment in waiting:
-        left = available.get(adjustment.agreement_id, runs.ZERO)
-        if adjustment.kind == Adjustment.Kind.ONE_OFF:
-            taken = adjustment.amount
-            available[adjustment.agreement_id] = left + taken
-        else:
-            taken = min(adjustment.amount, left)
-            available[adjustment.agreement_id] = left - taken
-            if adjustment.amount > taken:
-                carried.append(
-                    Adjustment(
-                        agreement_id=adjustment.agreement_id,
-                        kind=Adjustment.Kind.RECOVERY,
-                        amount=adjustment.amount - taken,
-                        reason=f"Carried forward from {run.month:%B %Y}: {adjustment.reason}"[:200],
-                        takes_effect_on=runs.next_month(run.month),
-                        carried_from=adjustment,
-                        created_in_run=run,
-                        created_by=by,
-                    )
-                )
-        adjustment.run, adjustment.applied_amount = run, taken
-        if taken:
-            sign = 1 if adjustment.kind == Adjustment.Kind.ONE_OFF else -1
-            lines.append(
-                PaymentLine(
-                    run=run,
-                    agreement_id=adjustment.agreement_id,
-                    period=run.month,
-                    kind=PaymentLine.Kind.ADJUSTMENT,
-                    amount=sign * taken,
-                    note=f"{adjustment.get_kind_display()}: {adjustment.reason}"[:200],
-                    adjustment=adjustment,
-                )
-            )
-    # One UPDATE from two arrays (bulk_update's CASE per row costs a second at 50,000 agreements).
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE directpayments_adjustment AS a SET run_id = %s, applied_amount = v.applied "
-            "FROM unnest(%s::bigint[], %s::numeric[]) AS v(id, applied) WHERE a.id = v.id",
-            [run.pk, [a.pk for a in waiting], [a.applied_amount for a in waiting]],
-        )
-    Adjustment.objects.bulk_create(carried, batch_size=2000)
-    PaymentLine.objects.bulk_create(lines, batch_size=2000)
-
-
-def payment_run_submit(*, run_id: int, by) -> PaymentRun:
-    """Send a draft run for approval by someone else."""
-    return payment_run_transition(run_id=run_id, to=Status.SUBMITTED, by=by)
-
-
-def payment_run_return(*, run_id: int, by, note: str = "") -> PaymentRun:
-    """Send a submitted run back to draft so it can be recalculated."""
-    return payment_run_transition(run_id=run_id, to=Status.DRAFT, by=by, note=note)
-
-
-def payment_run_approve(*, run_id: int, by) -> PaymentRun:
-    """Approve a submitted run: the approver holds the approver role and neither prepared nor submitted it."""
-    return payment_run_transition(run_id=run_id, to=Status.APPROVED, by=by)
-
-
-def payment_run_export(*, run_id: int, by) -> PaymentRun:
-    """Mark an approved run exported: from now on its amounts are the ones sent to the bank."""
-    return payment_run_transition(run_id=run_id, to=Status.EXPORTED, by=by)
-
-
-def payment_run_mark_paid(*, run_id: int, by) -> PaymentRun:
-    """Record that the bank has paid an exported run."""
-    return payment_run_transition(run_id=run_id, to=Status.PAID, by=by)
-
-
-def payment_run_cancel(*, run_id: int, by, note: str = "") -> PaymentRun:
-    """Cancel a run not yet exported; its lines no longer count, so the month can be run again."""
-    return payment_run_transition(run_id=run_id, to=Status.CANCELLED, by=by, note=note)

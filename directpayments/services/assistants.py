@@ -4,7 +4,7 @@ from django.db import transaction
 
 from partnerships.models import Organisation
 
-from .models import PersonalAssistant
+from ..models import PersonalAssistant
 
 EDITABLE = frozenset({"name", "employment", "dbs_checked_on", "hourly_rate", "is_active"})
 

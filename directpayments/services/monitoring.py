@@ -1,20 +1,16 @@
-"""Direct payments monitoring writes: prepaid-card balances and surpluses, reviews and their reminders.
+"""Direct payments monitoring writes: prepaid-card balances and surpluses, quarterly returns for bank
+accounts, reviews and their reminders.
 
 Surplus = card balance − contingency limit in weeks × net weekly payment; positive means more money in
-the account than the agreement allows, to be recovered after written notice (`services.adjustment_create`).
-Reviews: a light-touch check 6 weeks after the start (DIRECT_PAYMENTS_LIGHT_TOUCH_WEEKS), the annual
-review first due 6 months after the start (the statutory "within the first 6 months") and then 12
-months after each one done (regulations: "at intervals of no more than 12 months").
+the account than the agreement allows, to be recovered after written notice (`notices.py`). When a
+quarterly return or a review is due is worked out by `directpayments/due_dates.py`.
 """
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from dateutil.relativedelta import relativedelta
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -23,10 +19,12 @@ from django.utils import timezone
 from core.csvfiles import read_csv
 from core.money import parse_money, to_money
 from core.notifications import notify
-from partnerships.models import Organisation, Role
+from partnerships.models import Organisation
 
-from . import runs
-from .models import Agreement, BalanceImport, CardBalance, QuarterlyReturn, Review, ReviewReminder
+from .. import runs
+from ..due_dates import first_annual_due, next_annual_due, quarter_end, quarter_start, six_week_due
+from ..models import Agreement, BalanceImport, CardBalance, QuarterlyReturn, Review, ReviewReminder
+from ..selectors import finance_officer_list
 
 logger = logging.getLogger(__name__)
 
@@ -144,22 +142,6 @@ def card_balances_import(
 
 
 # --- quarterly returns for bank accounts ------------------------------------------------------------
-# Seed 003: "individuals were asked to submit information quarterly". Quarters are calendar quarters
-# (January, April, July, October); a return is due once its quarter has ended.
-
-
-def quarter_start(day: date) -> date:
-    """The first day of the calendar quarter holding `day`."""
-    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def last_completed_quarter(today: date) -> date:
-    """The first day of the latest quarter that has ended by `today` (on 1 April 2026: 1 January 2026)."""
-    return quarter_start(quarter_start(today) - timedelta(days=1))
-
-
-def quarter_end(start: date) -> date:
-    return start + relativedelta(months=3, days=-1)
 
 
 @transaction.atomic
@@ -207,25 +189,6 @@ def quarterly_return_record(
 # --- reviews ---------------------------------------------------------------------------------------
 
 
-def light_touch_weeks() -> int:
-    return getattr(settings, "DIRECT_PAYMENTS_LIGHT_TOUCH_WEEKS", 6)
-
-
-def six_week_due(start: date) -> date:
-    """The light-touch check: 6 weeks (configurable) after the start."""
-    return start + timedelta(weeks=light_touch_weeks())
-
-
-def first_annual_due(start: date) -> date:
-    """The first review: within 6 months of the start (a day that does not exist becomes the month's last)."""
-    return start + relativedelta(months=6)
-
-
-def next_annual_due(done_on: date) -> date:
-    """Every later review: no more than 12 months after the last one done (29 February → 28 February)."""
-    return done_on + relativedelta(months=12)
-
-
 def reviews_schedule(*, agreement: Agreement) -> list[Review]:
     """Create the reviews an agreement is owed and does not have yet (the 6-week check once, an annual
     review always waiting); safe to call twice."""
@@ -255,19 +218,6 @@ def review_complete(*, review_id: int, by, completed_on: date, notes: str = "") 
     return review
 
 
-def _finance_officers(organisation_id: int):
-    return list(
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            membership__organisation_id=organisation_id,
-            membership__is_active=True,
-            groups__name=Role.FINANCE_OFFICER,
-        )
-        .distinct()
-    )
-
-
 def review_reminders_send(*, today: date | None = None) -> int:
     """Tell the organisation's finance officers of each overdue review of a live agreement, once per
     agreement, kind and due date: the reminder row is claimed (unique) before anyone is told, so
@@ -291,7 +241,7 @@ def review_reminders_send(*, today: date | None = None) -> int:
                 continue
             organisation_id = agreement.client.organisation_id
             if organisation_id not in officers:
-                officers[organisation_id] = _finance_officers(organisation_id)
+                officers[organisation_id] = finance_officer_list(organisation_id=organisation_id)
             notify(
                 recipients=officers[organisation_id],
                 title=f"Direct payment review overdue: {agreement.client.full_name}",

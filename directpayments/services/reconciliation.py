@@ -22,17 +22,17 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core.csvfiles import read_csv
 from core.money import parse_money
 
-from . import runs
-from .models import Agreement, PaymentLine, PaymentRun, ReturnedPayment, ReturnsImport
+from .. import runs
+from ..models import Agreement, PaymentLine, PaymentRun, ReturnedPayment, ReturnsImport
+from ..selectors import payments_in_run
 
-SETTLED = (PaymentRun.Status.EXPORTED, PaymentRun.Status.PAID)
 ZERO = Decimal("0.00")
 ADVISORY_LOCK_CLASS = 7007  # pg_advisory_xact_lock(class, organisation): one run at a time adds these lines
 REFERENCE = re.compile(r"^DP0*(\d+)\s*([A-Z]{3}\d{2})$", re.IGNORECASE)
@@ -40,12 +40,6 @@ IDENTIFIERS = ("reference", "agreement", "vendor_number")
 
 
 # --- returned payments ------------------------------------------------------------------------------
-
-
-def payments_in_run(*, run: PaymentRun) -> dict[int, Decimal]:
-    """What each agreement was sent in a run: its lines netted into one payment (as in the export files)."""
-    rows = run.lines.filter(is_live=True).values("agreement_id").annotate(total=Sum("amount")).order_by()
-    return {row["agreement_id"]: row["total"] for row in rows}
 
 
 def _paid_run_locked(run_id: int) -> PaymentRun:
@@ -256,7 +250,7 @@ def _arrears_add(*, run: PaymentRun) -> None:
         .exclude(status=PaymentRun.Status.CANCELLED)
         .values_list("month", "status", "prepared_at")
     ):
-        if status in SETTLED:
+        if status in PaymentRun.SETTLED_STATUSES:
             settled[month] = prepared_at or timezone.make_aware(datetime.combine(runs.month_end(month), time.max))
         else:
             pending.add(month)  # a run not yet final for that month: it (or a later check) settles it
@@ -273,7 +267,7 @@ def _arrears_add(*, run: PaymentRun) -> None:
         seen["amount"] += line["amount"]
         if line["kind"] == PaymentLine.Kind.REGULAR:
             seen["weekly"] = line["net_weekly"]
-        if line["run__status"] not in SETTLED:
+        if line["run__status"] not in PaymentRun.SETTLED_STATUSES:
             seen["final"] = False  # counted as paid, but it could still be cancelled: check again later
     lines, settled_agreements = [], []
     for agreement in candidates:

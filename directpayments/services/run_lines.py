@@ -7,15 +7,16 @@ The SQL mirrors `runs.month_amount` exactly (tests compare both on the edge case
                days inside any suspension (suspensions overlapping each other count once)
   amount     = round(net weekly × days ÷ 7, 2)               (PostgreSQL rounds numeric half away from
                zero, which for these non-negative amounts is half-up, as `core.money.to_money`)
-Lines with no days or no money are left out, as in `services.build_lines`.
+Lines with no days or no money are left out, as in the Python rule the tests
+compare it with (`tests/directpayments/python_rule.py`).
 """
 
 from datetime import date
 
 from django.db import connection
 
-from . import runs
-from .models import PaymentRun
+from .. import runs
+from ..models import PaymentRun
 
 ANALYZE_AFTER = 1_000
 

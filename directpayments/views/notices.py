@@ -1,4 +1,5 @@
-"""Views for monitoring: surplus notices (the letter, the recovery) and quarterly returns for bank accounts."""
+"""Pages for surplus notices: issuing the written notice (the letter and its PDF), then scheduling the
+recovery once the notice period has passed, or withdrawing the notice."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,26 +14,15 @@ from core.access import has_role
 from core.forms import apply_service_errors
 from partnerships.models import Role
 
-from . import notices
-from .forms import QuarterlyReturnForm, SurplusNoticeForm, SurplusNoticeWithdrawForm
-from .models import CardBalance, QuarterlyReturn, SurplusNotice
-from .monitoring import last_completed_quarter, quarter_end, quarterly_return_record
-from .selectors import (
-    agreement_list_for_user,
-    quarterly_return_due_list_for_user,
-    quarterly_return_surplus_list_for_user,
-    surplus_notice_list_for_user,
-)
-from .views import FINANCE_ROLES, finance_required
-
-QUARTERS_OFFERED = 4
+from .. import services
+from ..forms import SurplusNoticeForm, SurplusNoticeWithdrawForm
+from ..models import CardBalance, QuarterlyReturn, SurplusNotice
+from ..selectors import agreement_list_for_user, quarterly_return_surplus_list_for_user, surplus_notice_list_for_user
+from .access import FINANCE_ROLES, finance_required
 
 
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-# --- surplus notices ------------------------------------------------------------------------------------
 
 
 @login_required
@@ -51,7 +41,7 @@ def surplus_notice_create_view(request, pk):
     form = SurplusNoticeForm(request.POST or None, initial={"amount": found.surplus})
     if request.method == "POST" and form.is_valid():
         try:
-            notice = notices.surplus_notice_issue(
+            notice = services.surplus_notice_issue(
                 agreement=agreement, by=request.user, amount=form.cleaned_data["amount"], **source
             )
         except ValidationError as exc:
@@ -66,8 +56,8 @@ def surplus_notice_create_view(request, pk):
             "form": form,
             "agreement": agreement,
             "found": found,
-            "notice_days": notices.notice_days(),
-            "recoverable_from": notices.recoverable_from(timezone.localdate()),
+            "notice_days": services.notice_days(),
+            "recoverable_from": services.recoverable_from(timezone.localdate()),
         },
     )
 
@@ -112,7 +102,7 @@ def surplus_notice_pdf_view(request, pk):
 def surplus_notice_schedule_view(request, pk):
     notice = get_object_or_404(surplus_notice_list_for_user(user=request.user), pk=pk)
     try:
-        notices.surplus_recovery_schedule(notice_id=notice.pk, by=request.user)
+        services.surplus_recovery_schedule(notice_id=notice.pk, by=request.user)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -128,7 +118,7 @@ def surplus_notice_withdraw_view(request, pk):
     form = SurplusNoticeWithdrawForm(request.POST)
     if form.is_valid():
         try:
-            notices.surplus_notice_withdraw(notice_id=notice.pk, by=request.user, reason=form.cleaned_data["reason"])
+            services.surplus_notice_withdraw(notice_id=notice.pk, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -172,67 +162,5 @@ def surplus_notice_list_view(request):
             "done": done,
             "today": today,
             "quarterly_surpluses": list(quarterly_return_surplus_list_for_user(user=request.user)[:500]),
-        },
-    )
-
-
-# --- quarterly returns ----------------------------------------------------------------------------------
-
-
-@login_required
-@finance_required(Role.FINANCE_OFFICER)
-def quarterly_return_record_view(request, pk):
-    """Record a bank-account agreement's quarterly return (balance, spent, evidence) for an ended quarter."""
-    agreement = get_object_or_404(agreement_list_for_user(user=request.user), pk=pk)
-    today = timezone.localdate()
-    latest = last_completed_quarter(today)
-    quarters = [latest]
-    while len(quarters) < QUARTERS_OFFERED:
-        quarters.append(last_completed_quarter(quarters[-1]))
-    chosen = next((q for q in quarters if q.isoformat() == request.GET.get("quarter")), latest)
-    existing = QuarterlyReturn.objects.filter(agreement=agreement, quarter_start=chosen).first()
-    initial = {"quarter": chosen.isoformat()}
-    if existing:
-        initial.update(
-            balance=existing.balance,
-            amount_spent=existing.amount_spent,
-            evidence_received=existing.evidence_received,
-            notes=existing.notes,
-        )
-    form = QuarterlyReturnForm(request.POST or None, quarters=quarters, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = quarterly_return_record(agreement=agreement, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            if record.is_surplus:
-                messages.warning(
-                    request, f"Return recorded. The balance is £{record.surplus:,.2f} above the contingency allowed."
-                )
-            else:
-                messages.success(request, "Return recorded.")
-            return redirect(agreement)
-    return render(
-        request,
-        "directpayments/quarterly_return_form.html",
-        {"form": form, "agreement": agreement, "existing": existing},
-    )
-
-
-@login_required
-@finance_required(*FINANCE_ROLES)
-def quarterly_return_due_list_view(request):
-    """Bank-account agreements whose return for the last completed quarter has not come in (or lacks evidence)."""
-    today = timezone.localdate()
-    start = last_completed_quarter(today)
-    return render(
-        request,
-        "directpayments/quarterly_return_due_list.html",
-        {
-            "agreements": list(quarterly_return_due_list_for_user(user=request.user, today=today)[:500]),
-            "quarter_start": start,
-            "quarter_end": quarter_end(start),
-            "is_officer": has_role(request.user, Role.FINANCE_OFFICER),
         },
     )

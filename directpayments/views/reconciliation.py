@@ -1,5 +1,4 @@
-"""Views for reconciling a paid run (payments the bank returned, by hand or from its file) and the
-printable run report."""
+"""Pages for reconciling a paid run: payments the bank returned, recorded by hand or from its file."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from core.forms import apply_service_errors
 from partnerships.models import Role
 
-from .forms import ReturnedPaymentForm, ReturnsImportForm
-from .models import PaymentRun
-from .reconciliation import payments_in_run, returned_payment_record, returns_import
-from .selectors import payment_run_list_for_user, payment_run_report
-from .views import FINANCE_ROLES, finance_required
+from .. import services
+from ..forms import ReturnedPaymentForm, ReturnsImportForm
+from ..models import PaymentRun
+from ..selectors import payment_run_list_for_user, payments_in_run
+from .access import finance_required
 
 
 def _run_for(request, pk) -> PaymentRun:
@@ -30,7 +29,9 @@ def returned_payment_create_view(request, pk, agreement_pk):
     form = ReturnedPaymentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            returned_payment_record(run_id=run.pk, agreement_id=agreement_pk, by=request.user, **form.cleaned_data)
+            services.returned_payment_record(
+                run_id=run.pk, agreement_id=agreement_pk, by=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -53,15 +54,9 @@ def returns_import_view(request, pk):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = returns_import(run_id=run.pk, content=upload.read(), by=request.user, filename=upload.name)
+            result = services.returns_import(
+                run_id=run.pk, content=upload.read(), by=request.user, filename=upload.name
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
     return render(request, "directpayments/returns_import.html", {"form": form, "run": run, "result": result})
-
-
-@login_required
-@finance_required(*FINANCE_ROLES)
-def run_report_view(request, pk):
-    """The run on one printable page: totals, counts by account type and kind, exceptions, every line."""
-    run = _run_for(request, pk)
-    return render(request, "directpayments/paymentrun_report.html", {"report": payment_run_report(run=run)})

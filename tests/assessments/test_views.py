@@ -9,14 +9,11 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Assessment, ChargeLetter, IncomeLine
+from tests.form_data import govuk_date_fields
 from tests.partnerships.factories import OrganisationFactory
 from tests.referrals.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _date(prefix, value: date) -> dict:
-    return {f"{prefix}_0": value.day, f"{prefix}_1": value.month, f"{prefix}_2": value.year}
 
 
 def test_officer_starts_fills_and_completes_an_assessment(client, officer, client_record):
@@ -24,7 +21,11 @@ def test_officer_starts_fills_and_completes_an_assessment(client, officer, clien
     # when the officer starts an assessment from the client
     response = client.post(
         reverse("assessments:assessment-create", args=[client_record.pk]),
-        {**_date("effective_date", date(2024, 7, 1)), "weekly_care_cost": "250.00", "use_flat_rate_dre": "on"},
+        {
+            **govuk_date_fields("effective_date", date(2024, 7, 1)),
+            "weekly_care_cost": "250.00",
+            "use_flat_rate_dre": "on",
+        },
     )
     assessment = Assessment.objects.get(client=client_record)
     assert response.status_code == 302 and response.url == assessment.get_absolute_url()
@@ -74,7 +75,8 @@ def test_reassess_view_creates_superseding_draft(client, officer, draft):
     services.assessment_complete(assessment=draft, by=officer)
     client.force_login(officer)
     response = client.post(
-        reverse("assessments:assessment-reassess", args=[draft.pk]), _date("effective_date", date(2024, 9, 2))
+        reverse("assessments:assessment-reassess", args=[draft.pk]),
+        govuk_date_fields("effective_date", date(2024, 9, 2)),
     )
     reassessment = Assessment.objects.get(supersedes=draft)
     assert response.status_code == 302 and response.url == reassessment.get_absolute_url()

@@ -17,24 +17,10 @@ from directpayments.services import (
     payment_run_cancel,
     payment_run_prepare,
 )
-from partnerships.models import Role
-from tests.referrals.factories import ClientFactory
-
-from .factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
 APRIL, MAY, JUNE = date(2026, 4, 1), date(2026, 5, 1), date(2026, 6, 1)
 RECOVERY, ONE_OFF = Adjustment.Kind.RECOVERY, Adjustment.Kind.ONE_OFF
-
-
-@pytest.fixture
-def preparer(council, user_with_roles):
-    return user_with_roles(council, Role.FINANCE_OFFICER)
-
-
-@pytest.fixture
-def agreement(council):
-    return AgreementFactory(client=ClientFactory(organisation=council))
 
 
 def _lines(run, agreement):

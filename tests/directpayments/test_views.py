@@ -5,7 +5,14 @@ import pytest
 from django.urls import reverse
 
 from directpayments.models import Agreement, PaymentRun
-from directpayments.services import payment_run_prepare, payment_run_submit
+from directpayments.services import (
+    card_balances_import,
+    payment_run_approve,
+    payment_run_export,
+    payment_run_prepare,
+    payment_run_submit,
+    reviews_schedule,
+)
 from partnerships.models import Role
 from tests.referrals.factories import ClientFactory
 
@@ -13,16 +20,6 @@ from .factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
 APRIL = date(2026, 4, 1)
-
-
-@pytest.fixture
-def preparer(council, user_with_roles):
-    return user_with_roles(council, Role.FINANCE_OFFICER)
-
-
-@pytest.fixture
-def approver(council, user_with_roles):
-    return user_with_roles(council, Role.FINANCE_APPROVER)
 
 
 @pytest.fixture
@@ -142,8 +139,6 @@ def test_prepare_button(client, council, preparer):
 
 
 def test_downloads_after_export(client, run, preparer, approver):
-    from directpayments.services import payment_run_approve, payment_run_export
-
     client.force_login(preparer)
     assert client.get(reverse("directpayments:run-csv", args=[run.pk])).status_code == 302  # not yet exported
     payment_run_submit(run_id=run.pk, by=preparer)
@@ -188,17 +183,13 @@ def test_anonymous_redirected_to_sign_in(client):
 
 
 def _populate_home(council, preparer, count):
-    from directpayments.monitoring import card_balances_import, reviews_schedule
-
     for n in range(count):
         agreement = AgreementFactory(client=ClientFactory(organisation=council), start_date=date(2025, 1, 1))
         reviews_schedule(agreement=agreement)
         AgreementFactory(
             client=ClientFactory(organisation=council),
-            account_type=Agreement.AccountType.PREPAID_CARD,
+            prepaid_card=True,
             card_reference=f"PC-{count}-{n}",
-            sort_code="",
-            account_number="",
         )
     rows = "".join(f"PC-{count}-{n},{1000 + n},2026-10-31\n" for n in range(count))
     card_balances_import(organisation=council, content="card_reference,balance,date\n" + rows, by=preparer)
@@ -228,10 +219,8 @@ def test_import_page_reports_bad_rows(client, council, preparer):
 
     AgreementFactory(
         client=ClientFactory(organisation=council),
-        account_type=Agreement.AccountType.PREPAID_CARD,
+        prepaid_card=True,
         card_reference="PC-1",
-        sort_code="",
-        account_number="",
     )
     client.force_login(preparer)
     upload = SimpleUploadedFile(
@@ -280,8 +269,6 @@ def test_adjustment_page_offers_no_surplus_recovery(client, council, preparer):
 
 
 def test_record_review_through_the_page(client, council, preparer):
-    from directpayments.monitoring import reviews_schedule
-
     agreement = AgreementFactory(client=ClientFactory(organisation=council), start_date=date(2025, 1, 1))
     reviews_schedule(agreement=agreement)
     review = agreement.reviews.get(kind="six_week")
@@ -336,8 +323,6 @@ def test_approver_cannot_add_adjustments_or_import(client, council, approver):
 
 
 def test_other_organisation_gets_404_for_adjustments_and_reviews(client, council, other_organisation, user_with_roles):
-    from directpayments.monitoring import reviews_schedule
-
     agreement = AgreementFactory(client=ClientFactory(organisation=council))
     reviews_schedule(agreement=agreement)
     stranger = user_with_roles(other_organisation, Role.FINANCE_OFFICER)
