@@ -13,6 +13,7 @@ from directpayments.services import (
     payment_run_submit,
 )
 from partnerships.models import Role
+from tests.form_data import govuk_date_fields
 from tests.referrals.factories import ClientFactory
 
 from .factories import AgreementFactory
@@ -49,3 +50,22 @@ def settle(council, preparer, approver):
         return payment_run_mark_paid(run_id=run.pk, by=approver)
 
     return _settle
+
+
+@pytest.fixture
+def agreement_form():
+    """What the agreement page posts: from 1 April 2026, £150.00 a week, 6 weeks' contingency, paid into a
+    bank account; `person` (the client, when setting up) and the other fields given."""
+
+    def _form(*, person=None, **fields) -> dict:
+        data = {
+            **govuk_date_fields("start_date", date(2026, 4, 1)),
+            "weekly_budget": "150.00",
+            "account_type": "bank_account",
+            "contingency_weeks": "6",
+        }
+        if person is not None:
+            data["client"] = person.pk
+        return data | fields
+
+    return _form

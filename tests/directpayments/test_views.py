@@ -48,25 +48,19 @@ def test_run_list_bounded_queries(client, council, preparer, django_assert_max_n
     assert b"April 2026" in response.content
 
 
-def test_create_agreement(client, council, preparer):
+def test_create_agreement(client, council, preparer, agreement_form):
     person = ClientFactory(organisation=council)
     client.force_login(preparer)
     response = client.post(
         reverse("directpayments:agreement-create"),
-        {
-            "client": person.pk,
-            "start_date_0": "1",
-            "start_date_1": "4",
-            "start_date_2": "2026",
-            "weekly_budget": "150.00",
-            "weekly_contribution": "26.55",
-            "account_type": "bank_account",
-            "sort_code": "30-94-30",
-            "account_number": "00733445",
-            "account_name": "Mary Smith",
-            "supplier_number": "V1",
-            "contingency_weeks": "6",
-        },
+        agreement_form(
+            person=person,
+            weekly_contribution="26.55",
+            sort_code="30-94-30",
+            account_number="00733445",
+            account_name="Mary Smith",
+            supplier_number="V1",
+        ),
     )
     agreement = Agreement.objects.get()
     assert response.status_code == 302
@@ -75,23 +69,12 @@ def test_create_agreement(client, council, preparer):
     assert "£123.45" in page.content.decode()
 
 
-def test_create_agreement_refuses_bad_account_number(client, council, preparer):
+def test_create_agreement_refuses_bad_account_number(client, council, preparer, agreement_form):
     person = ClientFactory(organisation=council)
     client.force_login(preparer)
     response = client.post(
         reverse("directpayments:agreement-create"),
-        {
-            "client": person.pk,
-            "start_date_0": "1",
-            "start_date_1": "4",
-            "start_date_2": "2026",
-            "weekly_budget": "150.00",
-            "weekly_contribution": "0",
-            "account_type": "bank_account",
-            "sort_code": "309430",
-            "account_number": "123",
-            "contingency_weeks": "6",
-        },
+        agreement_form(person=person, weekly_contribution="0", sort_code="309430", account_number="123"),
     )
     assert response.status_code == 200
     assert not Agreement.objects.exists()
