@@ -6,6 +6,9 @@ Everyone assessed has care needs (that is why they are assessed), so the care-ne
 - An unpaid carer and no Carer's Allowance in the household's income lines: Carer's Allowance (for the carer).
 - Below Pension Credit age with no PIP daily living (nor DLA care): PIP.
 - A council tax bill with no Council Tax Support: Council Tax Support.
+
+Pure rules on plain facts (no database); `assessments.selectors.benefit_flags` gathers the facts of a
+stored assessment.
 """
 
 from dataclasses import dataclass
@@ -78,43 +81,3 @@ def benefit_flags_for(facts: BenefitFacts) -> list[BenefitFlag]:
             BenefitFlag("housing_benefit", "Council Tax Support", "Pays council tax and gets no Council Tax Support.")
         )
     return flags
-
-
-def benefit_flags(*, assessment) -> list[BenefitFlag]:
-    """The flags for a stored assessment, from its lines and its year's rates."""
-    from .selectors import rates_for_date  # avoid an import cycle at module load
-
-    rates = assessment.rates or rates_for_date(on=assessment.effective_date)
-    born = assessment.client.date_of_birth
-    on = assessment.effective_date
-    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    income = list(assessment.income_lines.all())
-    guarantee = None
-    if rates is not None:
-        guarantee = (
-            rates.guarantee_credit_couple / 2 if assessment.is_couple and rates.guarantee_credit_couple else None
-        )
-        if not assessment.is_couple:
-            guarantee = rates.guarantee_credit_single
-    counted = sum(
-        (
-            charging.weekly_amount(line.amount, line.period)
-            for line in income
-            if line.type not in charging.FULLY_DISREGARDED
-        ),
-        Decimal("0.00"),
-    )
-    return benefit_flags_for(
-        BenefitFacts(
-            age=age,
-            pension_credit_age=rates.pension_credit_age if rates else 66,
-            income_types=frozenset(line.type for line in income),
-            weekly_income=counted,
-            guarantee_credit=guarantee,
-            has_unpaid_carer=assessment.has_unpaid_carer,
-            pays_council_tax=any(
-                line.kind == "housing" and line.type == "council_tax" for line in assessment.expense_lines.all()
-            ),
-            receives_council_tax_support=assessment.receives_council_tax_support,
-        )
-    )

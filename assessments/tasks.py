@@ -2,9 +2,9 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from partnerships.models import Organisation
+from referrals.models import BenefitOutcome
 
-from .services.rates import rates_reminders_send
-from .services.uprating import uprating_prepare
+from .services import assessment_reassess_for_award, rates_reminders_send, uprating_prepare
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
@@ -22,10 +22,6 @@ def uprating_prepare_task(*, organisation_id: int, start_year: int, by_id: int) 
 def assessment_reassess_for_award_task(*, outcome_id: int) -> int | None:
     """An award recorded on a referral outcome: draft the client's re-assessment with the new income
     (idempotent: a second run finds the draft and changes nothing). The referring officer owns it."""
-    from referrals.models import BenefitOutcome
-
-    from .services.awards import assessment_reassess_for_award
-
     outcome = BenefitOutcome.objects.select_related("referral__from_officer").get(pk=outcome_id)
     draft = assessment_reassess_for_award(outcome=outcome, by=outcome.referral.from_officer)
     return draft.pk if draft else None

@@ -12,7 +12,8 @@ times three times, each inside a transaction that is rolled back so every run st
   - `payment_run_prepare` (one INSERT ... SELECT for the regular lines, then the adjustments),
   - the exceptions list (`payment_run_exceptions`) and the totals,
   - the export files (reading the payments, then the accounts payable CSV and the BACS file),
-and once the old Python path (`build_lines` + `bulk_create`) for comparison. Figures go in the issue note.
+and once the old Python path (`build_lines` from tests/directpayments/python_rule.py + `bulk_create`) for
+comparison. Figures go in the issue note.
 """
 
 import os
@@ -45,9 +46,10 @@ from directpayments.selectors import (  # noqa: E402
     payment_run_export_lines,
     payment_run_totals,
 )
-from directpayments.services import build_lines, payment_run_prepare  # noqa: E402
+from directpayments.services import payment_run_prepare  # noqa: E402
 from partnerships.models import Organisation  # noqa: E402
 from referrals.models import Client  # noqa: E402
+from tests.directpayments.python_rule import build_lines  # noqa: E402  (the Python rule, kept with the tests)
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "5000,50000").split(",")]
 MONTH = date(2026, 12, 1)

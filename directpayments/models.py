@@ -210,6 +210,10 @@ class PaymentRun(models.Model):
         PAID = "paid", "Paid"
         CANCELLED = "cancelled", "Cancelled"
 
+    # Settled: the amounts have gone to the bank and are final. Its files may be downloaded, and days of
+    # its month found payable later are paid as arrears by a later run.
+    SETTLED_STATUSES = (Status.EXPORTED, Status.PAID)
+
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="payment_runs")
     month = models.DateField(help_text="The first day of the month paid for")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
@@ -262,6 +266,10 @@ class PaymentRun(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status != self.Status.CANCELLED
+
+    @property
+    def is_settled(self) -> bool:
+        return self.status in self.SETTLED_STATUSES
 
 
 class PaymentRunEvent(models.Model):

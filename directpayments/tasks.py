@@ -9,8 +9,7 @@ from partnerships.models import Organisation
 
 from . import runs
 from .models import Agreement
-from .monitoring import review_reminders_send
-from .services import payment_run_prepare
+from .services import payment_run_prepare, review_reminders_send
 
 logger = logging.getLogger(__name__)
 

@@ -68,3 +68,9 @@ def outsider(other_organisation):
 @pytest.fixture
 def user_with_roles():
     return _user_with
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Letters and notices write PDFs under MEDIA_ROOT: keep them in the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path

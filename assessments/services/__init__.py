@@ -2,6 +2,7 @@
 is worked out by `assessments/charging.py`; these functions gather its input and store its result."""
 
 from .assessments import (
+    ASSESSMENT_FIELDS,
     LINE_MODELS,
     TRANSITIONS,
     InvalidTransition,
@@ -22,6 +23,7 @@ from .calculation import (
     assessment_calculate,
     assessment_change_in_charge,
     assessment_charge_input,
+    assessment_current_result,
     charge_estimate,
     charge_estimate_from_document,
 )
@@ -29,6 +31,7 @@ from .rates import rates_correct, rates_is_used, rates_reminders_send, rates_upd
 from .uprating import rates_year_start, uprate_figure, uprating_apply, uprating_prepare, uprating_preview
 
 __all__ = [
+    "ASSESSMENT_FIELDS",
     "LINE_MODELS",
     "TRANSITIONS",
     "InvalidTransition",
@@ -37,6 +40,7 @@ __all__ = [
     "assessment_charge_input",
     "assessment_complete",
     "assessment_create",
+    "assessment_current_result",
     "assessment_line_remove",
     "assessment_reassess",
     "assessment_reassess_for_award",

@@ -76,23 +76,26 @@ def assessment_create(
     return assessment
 
 
+# What a draft's details form changes (`assessment_update`); the lines are added and removed one by one.
+ASSESSMENT_FIELDS = (
+    "effective_date",
+    "weekly_care_cost",
+    "is_couple",
+    "partner_name",
+    "night_care_provided",
+    "use_flat_rate_dre",
+    "has_unpaid_carer",
+    "receives_council_tax_support",
+)
+
+
 @transaction.atomic
 def assessment_update(*, assessment: Assessment, by, **fields) -> Assessment:
     """Change a draft's details (effective date, care cost, couple, night care, DRE basis)."""
     assessment = _locked(assessment)
     _require_draft(assessment)
-    allowed = {
-        "effective_date",
-        "weekly_care_cost",
-        "is_couple",
-        "partner_name",
-        "night_care_provided",
-        "use_flat_rate_dre",
-        "has_unpaid_carer",
-        "receives_council_tax_support",
-    }
     for name, value in fields.items():
-        if name not in allowed:
+        if name not in ASSESSMENT_FIELDS:
             raise ValueError(f"{name} cannot be changed here")
         setattr(assessment, name, value)
     assessment.full_clean()

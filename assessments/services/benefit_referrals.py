@@ -7,9 +7,8 @@ from django.utils import timezone
 from core.access import organisation_of
 from referrals.models import Referral
 
-from ..benefits import benefit_flags
 from ..models import Assessment
-from ..selectors import benefit_partner_for
+from ..selectors import benefit_flags, benefit_partner_for
 
 OPEN_REFERRAL = (
     Referral.Status.DRAFT,

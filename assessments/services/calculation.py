@@ -58,10 +58,6 @@ def charge_estimate_from_document(document) -> dict:
     return output
 
 
-def _age_on(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
 def assessment_charge_input(*, assessment: Assessment) -> charging.ChargeInput:
     """The engine input for an assessment's lines."""
     expenses = list(assessment.expense_lines.all())
@@ -73,7 +69,7 @@ def assessment_charge_input(*, assessment: Assessment) -> charging.ChargeInput:
             if line.kind == ExpenseLine.Kind.DRE
         )
     return charging.ChargeInput(
-        age=_age_on(assessment.client.date_of_birth, assessment.effective_date),
+        age=assessment.client.age_on(assessment.effective_date),
         weekly_care_cost=assessment.weekly_care_cost,
         couple=assessment.is_couple,
         night_care_provided=assessment.night_care_provided,
@@ -103,6 +99,19 @@ def assessment_calculate(*, assessment: Assessment) -> tuple[charging.ChargeResu
     rates, policy, engine_policy = _engine_rates_and_policy(on=assessment.effective_date)
     result = _calculate(assessment_charge_input(assessment=assessment), rates=rates, policy=engine_policy)
     return result, rates, policy
+
+
+def assessment_current_result(*, assessment: Assessment) -> tuple[dict | None, str, RatesYear | None]:
+    """(result, problem, rates) for the assessment's pages: the stored result and its rates once complete;
+    for a draft, the charge worked out from the lines now with the rates in force, or (None, the reason in
+    plain words, the rates of its date) when it cannot be."""
+    if assessment.status != Assessment.Status.DRAFT:
+        return assessment.result, "", assessment.rates
+    try:
+        result, rates, _policy = assessment_calculate(assessment=assessment)
+    except charging.ChargingError as exc:
+        return None, str(exc), rates_for_date(on=assessment.effective_date)
+    return result.as_dict(), "", rates
 
 
 def assessment_change_in_charge(*, assessment: Assessment) -> dict | None:

@@ -18,25 +18,11 @@ from assessments.models import Assessment, IncomeLine
 from partnerships.models import Role
 from referrals.models import BenefitOutcome, Referral
 from tests.partnerships.factories import OrganisationFactory
-from tests.referrals.factories import ClientFactory, ConsentFactory
+from tests.referrals.factories import ConsentFactory
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2024, 11, 4)
-
-
-@pytest.fixture
-def client_record(council):
-    return ClientFactory(organisation=council, date_of_birth=date(1950, 1, 1))
-
-
-@pytest.fixture
-def draft(client_record, officer):
-    assessment = services.assessment_create(
-        client=client_record, by=officer, effective_date=date(2024, 7, 1), weekly_care_cost=Decimal("250.00")
-    )
-    services.income_line_add(assessment=assessment, by=officer, type="state_pension", amount=Decimal("300.00"))
-    return assessment
 
 
 def _row_counts() -> dict[str, int]:

@@ -15,20 +15,6 @@ from tests.referrals.factories import ClientFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def client_record(council):
-    return ClientFactory(organisation=council, date_of_birth=date(1950, 1, 1))
-
-
-@pytest.fixture
-def draft(client_record, officer):
-    assessment = services.assessment_create(
-        client=client_record, by=officer, effective_date=date(2024, 7, 1), weekly_care_cost=Decimal("250.00")
-    )
-    services.income_line_add(assessment=assessment, by=officer, type="state_pension", amount=Decimal("300.00"))
-    return assessment
-
-
 def test_rates_are_seeded_for_three_years():
     assert rates_for_date(on=date(2023, 4, 6)).label == "2023/24"
     assert rates_for_date(on=date(2024, 4, 5)).label == "2023/24"  # 5 April still the old year

@@ -16,11 +16,6 @@ from tests.referrals.factories import ClientFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def client_record(council):
-    return ClientFactory(organisation=council, date_of_birth=date(1950, 1, 1))
-
-
 def _visit(*, client, organisation, by, on=datetime(2024, 7, 1, 10, 30)):
     visit = Visit.objects.create(
         client=client,

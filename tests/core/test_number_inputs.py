@@ -6,8 +6,7 @@ import re
 import pytest
 from django.template import Context, Template
 
-from assessments.forms import EstimateForm
-from assessments.rates_forms import RatesYearStartForm
+from assessments.forms import EstimateForm, RatesYearStartForm
 from directpayments.forms import AdjustmentForm, AgreementForm, QuarterlyReturnForm, SurplusNoticeForm
 from directpayments.models import PersonalAssistant
 from partnerships.forms.plans import PartnershipReviewForm
@@ -52,10 +51,15 @@ def test_award_date_has_a_readable_label():
 
 
 FORM_MODULES = [
-    "assessments.forms",
-    "assessments.rates_forms",
+    "assessments.forms.assessments",
+    "assessments.forms.estimator",
+    "assessments.forms.rates",
     "boards.forms",
-    "directpayments.forms",
+    "directpayments.forms.agreements",
+    "directpayments.forms.assistants",
+    "directpayments.forms.monitoring",
+    "directpayments.forms.notices",
+    "directpayments.forms.reconciliation",
     "partnerships.forms.directory",
     "partnerships.forms.plans",
     "partnerships.forms.register",

@@ -23,6 +23,10 @@ class AgreementFactory(DjangoModelFactory):
     supplier_number = factory.Sequence(lambda n: f"V{n:06d}")
     status = Agreement.Status.ACTIVE
 
+    class Params:
+        # Paid onto a prepaid card (give its `card_reference`): no bank details.
+        prepaid_card = factory.Trait(account_type=Agreement.AccountType.PREPAID_CARD, sort_code="", account_number="")
+
 
 class PaymentRunFactory(DjangoModelFactory):
     class Meta:

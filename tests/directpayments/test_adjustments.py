@@ -17,24 +17,22 @@ from directpayments.services import (
     payment_run_cancel,
     payment_run_prepare,
 )
-from partnerships.models import Role
-from tests.referrals.factories import ClientFactory
-
-from .factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
 APRIL, MAY, JUNE = date(2026, 4, 1), date(2026, 5, 1), date(2026, 6, 1)
 RECOVERY, ONE_OFF = Adjustment.Kind.RECOVERY, Adjustment.Kind.ONE_OFF
 
 
-@pytest.fixture
-def preparer(council, user_with_roles):
-    return user_with_roles(council, Role.FINANCE_OFFICER)
-
-
-@pytest.fixture
-def agreement(council):
-    return AgreementFactory(client=ClientFactory(organisation=council))
+def _recovery(agreement, amount: str, *, by, takes_effect_on=APRIL):
+    """A surplus recovery of £`amount`, taken from the first run for a month on or after `takes_effect_on`."""
+    return adjustment_create(
+        agreement=agreement,
+        kind=RECOVERY,
+        amount=Decimal(amount),
+        reason="Surplus",
+        takes_effect_on=takes_effect_on,
+        by=by,
+    )
 
 
 def _lines(run, agreement):
@@ -49,14 +47,7 @@ def _total(run, agreement):
 
 def test_surplus_recovery_carried_forward_over_three_months(council, agreement, preparer):
     # given a £1,000.00 surplus to recover from April (after the notice period)
-    first = adjustment_create(
-        agreement=agreement,
-        kind=RECOVERY,
-        amount=Decimal("1000.00"),
-        reason="Surplus",
-        takes_effect_on=APRIL,
-        by=preparer,
-    )
+    first = _recovery(agreement, "1000.00", by=preparer)
     # when April is run: £428.57 is all that can be taken, the total for the month is nil
     april = payment_run_prepare(organisation=council, month=APRIL, by=preparer)
     assert _lines(april, agreement) == [("adjustment", Decimal("-428.57")), ("regular", Decimal("428.57"))]
@@ -85,14 +76,7 @@ def test_surplus_recovery_carried_forward_over_three_months(council, agreement, 
 
 
 def test_recovery_smaller_than_the_payment_is_taken_in_full(council, agreement, preparer):
-    adjustment_create(
-        agreement=agreement,
-        kind=RECOVERY,
-        amount=Decimal("128.57"),
-        reason="Surplus",
-        takes_effect_on=APRIL,
-        by=preparer,
-    )
+    _recovery(agreement, "128.57", by=preparer)
     run = payment_run_prepare(organisation=council, month=APRIL, by=preparer)
     assert _total(run, agreement) == Decimal("300.00")
     assert Adjustment.objects.count() == 1  # nothing carried
@@ -100,14 +84,7 @@ def test_recovery_smaller_than_the_payment_is_taken_in_full(council, agreement, 
 
 def test_one_off_payment_counts_before_recovery(council, agreement, preparer):
     # £428.57 + £50.00 one-off = £478.57 available; a £500.00 recovery takes it all, £21.43 carried
-    adjustment_create(
-        agreement=agreement,
-        kind=RECOVERY,
-        amount=Decimal("500.00"),
-        reason="Surplus",
-        takes_effect_on=APRIL,
-        by=preparer,
-    )
+    _recovery(agreement, "500.00", by=preparer)
     adjustment_create(
         agreement=agreement,
         kind=ONE_OFF,
@@ -128,14 +105,7 @@ def test_one_off_payment_counts_before_recovery(council, agreement, preparer):
 
 def test_suspended_all_month_recovers_nothing_and_carries_all(council, agreement, preparer):
     agreement_suspend(agreement_id=agreement.pk, by=preparer, starts_on=date(2026, 3, 20), reason="Hospital")
-    adjustment_create(
-        agreement=agreement,
-        kind=RECOVERY,
-        amount=Decimal("200.00"),
-        reason="Surplus",
-        takes_effect_on=APRIL,
-        by=preparer,
-    )
+    _recovery(agreement, "200.00", by=preparer)
     run = payment_run_prepare(organisation=council, month=APRIL, by=preparer)
     assert not run.lines.filter(agreement=agreement).exists()
     carried = Adjustment.objects.get(created_in_run=run)
@@ -144,14 +114,7 @@ def test_suspended_all_month_recovers_nothing_and_carries_all(council, agreement
 
 def test_recovery_waits_for_its_month(council, agreement, preparer):
     # notice given 2 April: 28 days takes it to 30 April, so May's run is the first to take it
-    adjustment_create(
-        agreement=agreement,
-        kind=RECOVERY,
-        amount=Decimal("10.00"),
-        reason="Surplus",
-        takes_effect_on=date(2026, 4, 30),
-        by=preparer,
-    )
+    _recovery(agreement, "10.00", takes_effect_on=date(2026, 4, 30), by=preparer)
     april = payment_run_prepare(organisation=council, month=APRIL, by=preparer)
     assert _total(april, agreement) == Decimal("428.57")
     may = payment_run_prepare(organisation=council, month=MAY, by=preparer)
@@ -159,14 +122,7 @@ def test_recovery_waits_for_its_month(council, agreement, preparer):
 
 
 def test_recalculating_a_draft_does_not_apply_or_carry_twice(council, agreement, preparer):
-    adjustment_create(
-        agreement=agreement,
-        kind=RECOVERY,
-        amount=Decimal("1000.00"),
-        reason="Surplus",
-        takes_effect_on=APRIL,
-        by=preparer,
-    )
+    _recovery(agreement, "1000.00", by=preparer)
     payment_run_prepare(organisation=council, month=APRIL, by=preparer)
     run = payment_run_prepare(organisation=council, month=APRIL, by=preparer)
     assert run.lines.filter(kind=PaymentLine.Kind.ADJUSTMENT).count() == 1
@@ -174,14 +130,7 @@ def test_recalculating_a_draft_does_not_apply_or_carry_twice(council, agreement,
 
 
 def test_cancelling_the_run_puts_the_adjustment_back(council, agreement, preparer):
-    recovery = adjustment_create(
-        agreement=agreement,
-        kind=RECOVERY,
-        amount=Decimal("1000.00"),
-        reason="Surplus",
-        takes_effect_on=APRIL,
-        by=preparer,
-    )
+    recovery = _recovery(agreement, "1000.00", by=preparer)
     run = payment_run_prepare(organisation=council, month=APRIL, by=preparer)
     payment_run_cancel(run_id=run.pk, by=preparer)
     recovery.refresh_from_db()
@@ -192,14 +141,7 @@ def test_cancelling_the_run_puts_the_adjustment_back(council, agreement, prepare
 
 
 def test_payment_files_pay_the_net_amount_once(council, agreement, preparer):
-    adjustment_create(
-        agreement=agreement,
-        kind=RECOVERY,
-        amount=Decimal("128.57"),
-        reason="Surplus",
-        takes_effect_on=APRIL,
-        by=preparer,
-    )
+    _recovery(agreement, "128.57", by=preparer)
     run = payment_run_prepare(organisation=council, month=APRIL, by=preparer)
     lines = list(payment_run_lines(run=run))
     bacs = bacs_file(lines, originating_sort_code="401276", originating_account="41234567")

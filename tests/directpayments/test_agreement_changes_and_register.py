@@ -9,39 +9,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from directpayments.assistants import personal_assistant_create, personal_assistant_update
 from directpayments.models import Agreement, PaymentLine, PersonalAssistant, ReturnedPayment
 from directpayments.services import (
+    agreement_resume,
     agreement_suspend,
     agreement_update,
-    payment_run_approve,
-    payment_run_export,
-    payment_run_mark_paid,
     payment_run_prepare,
-    payment_run_submit,
+    personal_assistant_create,
+    personal_assistant_update,
 )
 from partnerships.models import Role
+from tests.form_data import govuk_date_fields
 from tests.referrals.factories import ClientFactory
 
 from .factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
 APRIL = date(2026, 4, 1)
-
-
-@pytest.fixture
-def preparer(council, user_with_roles):
-    return user_with_roles(council, Role.FINANCE_OFFICER)
-
-
-@pytest.fixture
-def approver(council, user_with_roles):
-    return user_with_roles(council, Role.FINANCE_APPROVER)
-
-
-@pytest.fixture
-def agreement(council):
-    return AgreementFactory(client=ClientFactory(organisation=council))
 
 
 @pytest.fixture
@@ -57,22 +41,15 @@ def assistant(council, preparer):
 
 
 @pytest.fixture
-def paid_run(council, agreement, preparer, approver):
-    run = payment_run_prepare(organisation=council, month=APRIL, by=preparer)
-    payment_run_submit(run_id=run.pk, by=preparer)
-    payment_run_approve(run_id=run.pk, by=approver)
-    payment_run_export(run_id=run.pk, by=preparer)
-    return payment_run_mark_paid(run_id=run.pk, by=approver)
-
-
-def _date(prefix, day):
-    return {f"{prefix}_0": str(day.day), f"{prefix}_1": str(day.month), f"{prefix}_2": str(day.year)}
+def paid_run(agreement, settle):
+    """April 2026 paid: the agreement's £428.57."""
+    return settle(APRIL)
 
 
 def _agreement_post(agreement, **changes):
     data = {
         "nominated_person": agreement.nominated_person,
-        **_date("start_date", agreement.start_date),
+        **govuk_date_fields("start_date", agreement.start_date),
         "weekly_budget": str(agreement.weekly_budget),
         "weekly_contribution": str(agreement.weekly_contribution),
         "account_type": agreement.account_type,
@@ -130,15 +107,11 @@ def test_edit_refuses_another_organisations_assistant(agreement, preparer, other
         agreement_update(agreement_id=agreement.pk, by=preparer, personal_assistants=[stranger])
 
 
-def test_widening_dates_pays_settled_days_as_arrears(council, preparer, approver):
+def test_widening_dates_pays_settled_days_as_arrears(council, preparer, settle):
     # given an agreement from 16 April paid for 15 days in April (£214.29)
     agreement = AgreementFactory(client=ClientFactory(organisation=council), start_date=date(2026, 4, 16))
-    run = payment_run_prepare(organisation=council, month=APRIL, by=preparer)
+    run = settle(APRIL)
     assert run.lines.get().amount == Decimal("214.29")
-    payment_run_submit(run_id=run.pk, by=preparer)
-    payment_run_approve(run_id=run.pk, by=approver)
-    payment_run_export(run_id=run.pk, by=preparer)
-    payment_run_mark_paid(run_id=run.pk, by=approver)
     # when its start is corrected to 1 April
     agreement_update(agreement_id=agreement.pk, by=preparer, start_date=date(2026, 4, 1))
     may = payment_run_prepare(organisation=council, month=date(2026, 5, 1), by=preparer)
@@ -153,26 +126,32 @@ def test_suspend_resume_and_end_through_the_pages(client, agreement, preparer):
     assert "Suspend payments" in page and "Resume payments" not in page
     response = client.post(
         reverse("directpayments:agreement-suspend", args=[agreement.pk]),
-        {**_date("starts_on", date(2026, 4, 15)), "reason": ""},
+        {**govuk_date_fields("starts_on", date(2026, 4, 15)), "reason": ""},
     )
     assert "Enter the reason for the suspension" in response.content.decode()
     response = client.post(
         reverse("directpayments:agreement-suspend", args=[agreement.pk]),
-        {**_date("starts_on", date(2026, 4, 15)), "reason": "In hospital"},
+        {**govuk_date_fields("starts_on", date(2026, 4, 15)), "reason": "In hospital"},
     )
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.SUSPENDED
     # resuming before the suspension started is refused beside the field
     response = client.post(
-        reverse("directpayments:agreement-resume", args=[agreement.pk]), _date("resumes_on", date(2026, 4, 10))
+        reverse("directpayments:agreement-resume", args=[agreement.pk]),
+        govuk_date_fields("resumes_on", date(2026, 4, 10)),
     )
     assert "Payments must resume after the suspension started" in response.content.decode()
-    client.post(reverse("directpayments:agreement-resume", args=[agreement.pk]), _date("resumes_on", date(2026, 4, 22)))
+    client.post(
+        reverse("directpayments:agreement-resume", args=[agreement.pk]),
+        govuk_date_fields("resumes_on", date(2026, 4, 22)),
+    )
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.ACTIVE
     assert agreement.suspensions.get().ends_on == date(2026, 4, 21)
-    client.post(reverse("directpayments:agreement-end", args=[agreement.pk]), _date("end_date", date(2026, 6, 30)))
+    client.post(
+        reverse("directpayments:agreement-end", args=[agreement.pk]), govuk_date_fields("end_date", date(2026, 6, 30))
+    )
     agreement.refresh_from_db()
     assert (agreement.status, agreement.end_date) == (Agreement.Status.ENDED, date(2026, 6, 30))
     # April: 1–14 and 22–30 April = 23 days, £100 × 23 ÷ 7 = £328.57
@@ -194,14 +173,12 @@ def test_cancel_and_shorten_suspension_through_the_pages(client, agreement, prep
     assert (agreement.status, agreement.suspensions.count()) == (Agreement.Status.ACTIVE, 0)
     # a finished one can have its last day moved earlier, not later
     agreement_suspend(agreement_id=agreement.pk, by=preparer, starts_on=date(2026, 5, 1), reason="Away")
-    from directpayments.services import agreement_resume
-
     agreement_resume(agreement_id=agreement.pk, by=preparer, resumes_on=date(2026, 5, 11))
     suspension = agreement.suspensions.get()
     url = reverse("directpayments:suspension-shorten", args=[suspension.pk])
-    response = client.post(url, _date("ends_on", date(2026, 5, 20)))
+    response = client.post(url, govuk_date_fields("ends_on", date(2026, 5, 20)))
     assert "Enter a day before 10 May 2026" in response.content.decode()
-    assert client.post(url, _date("ends_on", date(2026, 5, 5))).status_code == 302
+    assert client.post(url, govuk_date_fields("ends_on", date(2026, 5, 5))).status_code == 302
     suspension.refresh_from_db()
     assert suspension.ends_on == date(2026, 5, 5)
 
@@ -231,7 +208,7 @@ def test_register_pages_and_dbs_flag(client, council, preparer, django_assert_ma
         {
             "name": "Ann Helper",
             "employment": "employed",
-            **_date("dbs_checked_on", today - timedelta(days=3 * 366)),
+            **govuk_date_fields("dbs_checked_on", today - timedelta(days=3 * 366)),
             "hourly_rate": "11.44",
             "is_active": "on",
         },
@@ -354,10 +331,8 @@ def test_run_report_page(client, council, preparer, count, django_assert_num_que
         AgreementFactory(client=ClientFactory(organisation=council), start_date=date(2026, 4, 17) if n == 0 else APRIL)
     AgreementFactory(
         client=ClientFactory(organisation=council),
-        account_type=Agreement.AccountType.PREPAID_CARD,
+        prepaid_card=True,
         card_reference="PC-1",
-        sort_code="",
-        account_number="",
         weekly_budget=Decimal("70.00"),
     )
     run = payment_run_prepare(organisation=council, month=APRIL, by=preparer)

@@ -137,7 +137,9 @@ def test_net_weekly_is_never_below_zero_when_the_charge_exceeds_the_budget(perso
 # --- the pages ---------------------------------------------------------------------------------------
 
 
-def test_set_up_page_from_the_client_shows_the_assessed_charge_and_saves_it(client, person, assessed, finance_user):
+def test_set_up_page_from_the_client_shows_the_assessed_charge_and_saves_it(
+    client, person, assessed, finance_user, agreement_form
+):
     client.force_login(finance_user)
     url = reverse("directpayments:agreement-create") + f"?client={person.pk}"
     page = client.get(url).content.decode()
@@ -145,17 +147,7 @@ def test_set_up_page_from_the_client_shows_the_assessed_charge_and_saves_it(clie
     assert assessed.get_absolute_url() not in page  # finance staff do not see assessments: no link
     response = client.post(
         url,
-        {
-            "client": person.pk,
-            "start_date_0": "1",
-            "start_date_1": "4",
-            "start_date_2": "2026",
-            "weekly_budget": "150.00",
-            "weekly_contribution": "71.30",
-            "supplier_number": "V1",
-            "contingency_weeks": "6",
-            **BANK,
-        },
+        agreement_form(person=person, weekly_contribution="71.30", supplier_number="V1", **BANK),
     )
     assert response.status_code == 302
     agreement = Agreement.objects.get()
@@ -166,21 +158,12 @@ def test_set_up_page_from_the_client_shows_the_assessed_charge_and_saves_it(clie
 
 
 def test_typing_another_figure_without_ticking_by_hand_is_refused_beside_the_field(
-    client, person, assessed, finance_user
+    client, person, assessed, finance_user, agreement_form
 ):
     client.force_login(finance_user)
     response = client.post(
         reverse("directpayments:agreement-create") + f"?client={person.pk}",
-        {
-            "client": person.pk,
-            "start_date_0": "1",
-            "start_date_1": "4",
-            "start_date_2": "2026",
-            "weekly_budget": "150.00",
-            "weekly_contribution": "10.00",
-            "contingency_weeks": "6",
-            **BANK,
-        },
+        agreement_form(person=person, weekly_contribution="10.00", **BANK),
     )
     assert response.status_code == 200
     assert "sets the contribution at £71.30 a week" in response.content.decode()
@@ -200,21 +183,13 @@ def test_the_assessment_is_linked_for_someone_who_may_see_it(
     assert f'href="{assessed.get_absolute_url()}"' in page
 
 
-def test_set_up_page_for_a_client_without_an_assessment_says_by_hand(client, person, finance_user):
+def test_set_up_page_for_a_client_without_an_assessment_says_by_hand(client, person, finance_user, agreement_form):
     client.force_login(finance_user)
     page = client.get(reverse("directpayments:agreement-create") + f"?client={person.pk}").content.decode()
     assert "No complete financial assessment: entered by hand" in page
     response = client.post(
         reverse("directpayments:agreement-create") + f"?client={person.pk}",
-        {
-            "client": person.pk,
-            "start_date_0": "1",
-            "start_date_1": "4",
-            "start_date_2": "2026",
-            "weekly_budget": "150.00",
-            "contingency_weeks": "6",
-            **BANK,
-        },
+        agreement_form(person=person, **BANK),
     )
     assert "Enter the weekly assessed contribution" in response.content.decode()
     assert not Agreement.objects.exists()
@@ -288,23 +263,20 @@ def test_another_clients_assessment_changes_nothing(person, assessed, officer, f
 # --- changing the agreement --------------------------------------------------------------------------
 
 
-def test_changing_a_contribution_from_an_assessment_needs_by_hand_and_a_reason(client, person, assessed, finance_user):
+def test_changing_a_contribution_from_an_assessment_needs_by_hand_and_a_reason(
+    client, person, assessed, finance_user, agreement_form
+):
     agreement = _create(person, finance_user)
     with pytest.raises(ValidationError):
         services.agreement_update(agreement_id=agreement.pk, by=finance_user, weekly_contribution=Decimal("5.00"))
     client.force_login(finance_user)
-    form = {
-        "start_date_0": "1",
-        "start_date_1": "4",
-        "start_date_2": "2026",
-        "weekly_budget": "150.00",
-        "weekly_contribution": "5.00",
-        "contribution_by_hand": "on",
-        "contribution_by_hand_reason": "Hardship agreed by the manager",
-        "contingency_weeks": "6",
-        "supplier_number": "V1",
+    form = agreement_form(
+        weekly_contribution="5.00",
+        contribution_by_hand="on",
+        contribution_by_hand_reason="Hardship agreed by the manager",
+        supplier_number="V1",
         **BANK,
-    }
+    )
     response = client.post(reverse("directpayments:agreement-update", args=[agreement.pk]), form)
     assert response.status_code == 302
     agreement.refresh_from_db()

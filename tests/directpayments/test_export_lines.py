@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from directpayments.exports import accounts_payable_csv, bacs_file
-from directpayments.models import Adjustment, Agreement
+from directpayments.models import Adjustment
 from directpayments.selectors import payment_run_export_lines, payment_run_lines
 from directpayments.services import adjustment_create, payment_run_prepare
 from partnerships.models import Role
@@ -25,10 +25,8 @@ def test_export_lines_match_the_model_lines(council, user_with_roles, django_ass
     )
     AgreementFactory(
         client=ClientFactory(organisation=council, last_name="Brown"),
-        account_type=Agreement.AccountType.PREPAID_CARD,
+        prepaid_card=True,
         card_reference="PC-7",
-        sort_code="",
-        account_number="",
         weekly_budget=Decimal("87.50"),
     )
     AgreementFactory(

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 
 from directpayments.exports import accounts_payable_csv, bacs_file, bacs_record
-from directpayments.models import Agreement, PaymentLine, PaymentRun
+from directpayments.models import PaymentLine, PaymentRun
 from directpayments.tasks import payment_run_draft_next_month_task
 from tests.referrals.factories import ClientFactory
 
@@ -53,9 +53,7 @@ def test_bacs_record_exact_bytes(council):
 
 
 def test_bacs_leaves_out_other_account_types(council):
-    line = _line(
-        council, account_type=Agreement.AccountType.PREPAID_CARD, sort_code="", account_number="", card_reference="C1"
-    )
+    line = _line(council, prepaid_card=True, card_reference="C1")
     assert bacs_file([line]) == ""
 
 

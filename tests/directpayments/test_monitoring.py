@@ -9,19 +9,22 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.models import Notification
+from directpayments.due_dates import first_annual_due, next_annual_due, six_week_due
 from directpayments.models import Agreement, BalanceImport, CardBalance, Review, ReviewReminder
-from directpayments.monitoring import (
+from directpayments.selectors import (
+    card_surplus_list_for_user,
+    direct_payment_take_up_for_user,
+    review_overdue_list_for_user,
+)
+from directpayments.services import (
+    agreement_activate,
+    agreement_create,
     card_balances_import,
-    first_annual_due,
-    next_annual_due,
     review_complete,
     review_reminders_send,
     reviews_schedule,
-    six_week_due,
     surplus_for,
 )
-from directpayments.selectors import card_surplus_list_for_user, review_overdue_list_for_user
-from directpayments.services import agreement_activate, agreement_create
 from directpayments.tasks import review_reminders_send_task
 from partnerships.models import Role
 from tests.referrals.factories import ClientFactory
@@ -32,18 +35,11 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture
-def preparer(council, user_with_roles):
-    return user_with_roles(council, Role.FINANCE_OFFICER)
-
-
 def _card(council, reference, budget="150.00", contribution="26.55", weeks=6):
     return AgreementFactory(
         client=ClientFactory(organisation=council),
-        account_type=Agreement.AccountType.PREPAID_CARD,
+        prepaid_card=True,
         card_reference=reference,
-        sort_code="",
-        account_number="",
         weekly_budget=Decimal(budget),
         weekly_contribution=Decimal(contribution),
         contingency_weeks=weeks,
@@ -260,7 +256,6 @@ def test_take_up_is_clients_with_a_direct_payment_over_clients_with_community_se
     client, council, other_organisation, preparer
 ):
     from assessments.models import Assessment
-    from directpayments.selectors import direct_payment_take_up_for_user
 
     # given 10 clients with care at home costing something (complete assessments)
     people = [ClientFactory(organisation=council) for _ in range(10)]
@@ -292,8 +287,6 @@ def test_take_up_is_clients_with_a_direct_payment_over_clients_with_community_se
 
 
 def test_take_up_below_target_and_with_nobody(council, preparer):
-    from directpayments.selectors import direct_payment_take_up_for_user
-
     assert direct_payment_take_up_for_user(user=preparer, today=TODAY).percent is None
     people = [ClientFactory(organisation=council) for _ in range(7)]
     for person in people:

@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from directpayments import notices
+from directpayments.due_dates import last_completed_quarter, quarter_start
 from directpayments.models import Agreement, QuarterlyReturn
-from directpayments.monitoring import last_completed_quarter, quarter_start, quarterly_return_record
 from directpayments.selectors import quarterly_return_due_list_for_user
+from directpayments.services import quarterly_return_record, surplus_notice_issue
 from partnerships.models import Role
 from tests.referrals.factories import ClientFactory
 
@@ -25,16 +25,6 @@ from .factories import AgreementFactory
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 23)
 JULY = date(2026, 7, 1)  # the last completed quarter on TODAY: July to September 2026
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def preparer(council, user_with_roles):
-    return user_with_roles(council, Role.FINANCE_OFFICER)
 
 
 @pytest.fixture
@@ -122,10 +112,8 @@ def test_refused_quarters(bank, preparer, quarter, message):
 def test_only_for_bank_accounts(council, preparer):
     card = AgreementFactory(
         client=ClientFactory(organisation=council),
-        account_type=Agreement.AccountType.PREPAID_CARD,
+        prepaid_card=True,
         card_reference="PC-1",
-        sort_code="",
-        account_number="",
     )
     with pytest.raises(ValidationError, match="own bank account"):
         _record(card, preparer)
@@ -157,7 +145,7 @@ def test_due_list_for_the_last_completed_quarter(council, other_organisation, ba
 def test_surplus_notice_from_a_quarterly_return(bank, preparer):
     record = _record(bank, preparer)
     with time_machine.travel(TODAY):
-        notice = notices.surplus_notice_issue(agreement=bank, quarterly_return=record, by=preparer)
+        notice = surplus_notice_issue(agreement=bank, quarterly_return=record, by=preparer)
     assert (notice.amount, notice.balance_on, notice.recoverable_from) == (
         Decimal("250.25"),
         date(2026, 9, 30),

@@ -13,7 +13,6 @@ from django.db import IntegrityError, transaction
 
 from directpayments.exports import bacs_file
 from directpayments.models import Agreement, PaymentLine, PaymentRun, ReturnedPayment, ReturnsImport
-from directpayments.reconciliation import returned_payment_record, returns_import
 from directpayments.selectors import payment_run_exceptions, payment_run_lines
 from directpayments.services import (
     agreement_resume,
@@ -25,6 +24,8 @@ from directpayments.services import (
     payment_run_mark_paid,
     payment_run_prepare,
     payment_run_submit,
+    returned_payment_record,
+    returns_import,
     suspension_cancel,
     suspension_shorten,
 )
@@ -36,30 +37,6 @@ from .factories import AgreementFactory
 pytestmark = pytest.mark.django_db
 APRIL, MAY, JUNE, JULY = date(2026, 4, 1), date(2026, 5, 1), date(2026, 6, 1), date(2026, 7, 1)
 K = PaymentLine.Kind
-
-
-@pytest.fixture
-def preparer(council, user_with_roles):
-    return user_with_roles(council, Role.FINANCE_OFFICER)
-
-
-@pytest.fixture
-def approver(council, user_with_roles):
-    return user_with_roles(council, Role.FINANCE_APPROVER)
-
-
-@pytest.fixture
-def settle(council, preparer, approver):
-    """Prepare a month's run and take it all the way to paid."""
-
-    def _settle(month):
-        run = payment_run_prepare(organisation=council, month=month, by=preparer)
-        payment_run_submit(run_id=run.pk, by=preparer)
-        payment_run_approve(run_id=run.pk, by=approver)
-        payment_run_export(run_id=run.pk, by=preparer)
-        return payment_run_mark_paid(run_id=run.pk, by=approver)
-
-    return _settle
 
 
 def _lines(run):

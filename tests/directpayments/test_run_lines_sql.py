@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 
 from directpayments.models import Agreement, PaymentLine, PaymentRun, Suspension
-from directpayments.run_lines import insert_regular_lines
-from directpayments.services import build_lines
+from directpayments.services import insert_regular_lines
 from tests.referrals.factories import ClientFactory
 
 from .factories import AgreementFactory
+from .python_rule import build_lines
 
 pytestmark = pytest.mark.django_db
 MONTHS = [date(2026, 4, 1), date(2026, 5, 1), date(2026, 6, 1), date(2027, 2, 1), date(2028, 2, 1)]

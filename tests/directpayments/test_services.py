@@ -35,16 +35,6 @@ APRIL = date(2026, 4, 1)
 S = PaymentRun.Status
 
 
-@pytest.fixture
-def preparer(council, user_with_roles):
-    return user_with_roles(council, Role.FINANCE_OFFICER)
-
-
-@pytest.fixture
-def approver(council, user_with_roles):
-    return user_with_roles(council, Role.FINANCE_APPROVER)
-
-
 def _run_in(status, *, council, preparer, approver):
     AgreementFactory(client=ClientFactory(organisation=council))
     run = payment_run_prepare(organisation=council, month=APRIL, by=preparer)

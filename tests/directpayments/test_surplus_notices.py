@@ -15,10 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from directpayments import notices
+from directpayments import letters, services
 from directpayments.models import Adjustment, Agreement, CardBalance, PaymentLine, SurplusNotice
-from directpayments.monitoring import card_balances_import
-from directpayments.services import payment_run_prepare
+from directpayments.services import card_balances_import, payment_run_prepare
 from partnerships.models import Role
 from tests.pdfs import pdf_fonts, pdf_pages, pdf_text
 from tests.referrals.factories import ClientFactory
@@ -31,17 +30,12 @@ RECOVERABLE = date(2026, 12, 1)
 DECEMBER, JANUARY, FEBRUARY = date(2026, 12, 1), date(2027, 1, 1), date(2027, 2, 1)
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
-def preparer(council, user_with_roles):
-    user = user_with_roles(council, Role.FINANCE_OFFICER)
-    user.first_name, user.last_name = "Dana", "Shaw"
-    user.save()
-    return user
+def preparer(preparer):
+    """The finance officer who signs the letters: Dana Shaw."""
+    preparer.first_name, preparer.last_name = "Dana", "Shaw"
+    preparer.save()
+    return preparer
 
 
 @pytest.fixture
@@ -50,10 +44,8 @@ def card(council):
         client=ClientFactory(
             organisation=council, first_name="Edith", last_name="Morley", address_line_1="4 Mill Lane", town="Hexham"
         ),
-        account_type=Agreement.AccountType.PREPAID_CARD,
+        prepaid_card=True,
         card_reference="PC-1001",
-        sort_code="",
-        account_number="",
         weekly_budget=Decimal("150.00"),
         weekly_contribution=Decimal("26.55"),
         start_date=date(2026, 1, 1),
@@ -72,12 +64,12 @@ def _balance(council, preparer, amount: str) -> CardBalance:
 
 def _issue(card, balance, preparer, **kwargs) -> SurplusNotice:
     with time_machine.travel(ISSUED):
-        return notices.surplus_notice_issue(agreement=card, card_balance=balance, by=preparer, **kwargs)
+        return services.surplus_notice_issue(agreement=card, card_balance=balance, by=preparer, **kwargs)
 
 
 def _schedule(notice, preparer, on):
     with time_machine.travel(on):
-        return notices.surplus_recovery_schedule(notice_id=notice.pk, by=preparer)
+        return services.surplus_recovery_schedule(notice_id=notice.pk, by=preparer)
 
 
 def _lines(run, agreement):
@@ -113,7 +105,7 @@ def test_notice_records_amount_dates_and_the_letter(council, card, preparer):
     assert notice.letter_pdf.read().startswith(b"%PDF")
     notice.letter_pdf.close()
     # the PDF says the same, word for word
-    text = pdf_text(notices.letter_pdf(notice, compress=False))
+    text = pdf_text(letters.letter_pdf(notice, compress=False))
     for words in (
         "Edith Morley",
         "Surplus to recover: £259.30",
@@ -237,8 +229,8 @@ def test_one_notice_per_surplus_until_withdrawn(council, card, preparer):
         _issue(card, balance, preparer)
     with time_machine.travel(ISSUED):
         with pytest.raises(ValidationError):
-            notices.surplus_notice_withdraw(notice_id=first.pk, by=preparer, reason=" ")
-        notices.surplus_notice_withdraw(notice_id=first.pk, by=preparer, reason="Invoices for October care unpaid")
+            services.surplus_notice_withdraw(notice_id=first.pk, by=preparer, reason=" ")
+        services.surplus_notice_withdraw(notice_id=first.pk, by=preparer, reason="Invoices for October care unpaid")
     # a withdrawn notice recovers nothing, and cannot be scheduled
     with pytest.raises(ValidationError, match="withdrawn"):
         _schedule(first, preparer, RECOVERABLE)
@@ -314,10 +306,8 @@ def test_notice_list_bounded_queries(client, council, preparer, django_assert_ma
     for n in range(8):
         agreement = AgreementFactory(
             client=ClientFactory(organisation=council),
-            account_type=Agreement.AccountType.PREPAID_CARD,
+            prepaid_card=True,
             card_reference=f"PC-{n}",
-            sort_code="",
-            account_number="",
         )
         balance = CardBalance.objects.create(
             agreement=agreement,

@@ -5,7 +5,14 @@ import pytest
 from django.urls import reverse
 
 from directpayments.models import Agreement, PaymentRun
-from directpayments.services import payment_run_prepare, payment_run_submit
+from directpayments.services import (
+    card_balances_import,
+    payment_run_approve,
+    payment_run_export,
+    payment_run_prepare,
+    payment_run_submit,
+    reviews_schedule,
+)
 from partnerships.models import Role
 from tests.referrals.factories import ClientFactory
 
@@ -13,16 +20,6 @@ from .factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
 APRIL = date(2026, 4, 1)
-
-
-@pytest.fixture
-def preparer(council, user_with_roles):
-    return user_with_roles(council, Role.FINANCE_OFFICER)
-
-
-@pytest.fixture
-def approver(council, user_with_roles):
-    return user_with_roles(council, Role.FINANCE_APPROVER)
 
 
 @pytest.fixture
@@ -51,25 +48,19 @@ def test_run_list_bounded_queries(client, council, preparer, django_assert_max_n
     assert b"April 2026" in response.content
 
 
-def test_create_agreement(client, council, preparer):
+def test_create_agreement(client, council, preparer, agreement_form):
     person = ClientFactory(organisation=council)
     client.force_login(preparer)
     response = client.post(
         reverse("directpayments:agreement-create"),
-        {
-            "client": person.pk,
-            "start_date_0": "1",
-            "start_date_1": "4",
-            "start_date_2": "2026",
-            "weekly_budget": "150.00",
-            "weekly_contribution": "26.55",
-            "account_type": "bank_account",
-            "sort_code": "30-94-30",
-            "account_number": "00733445",
-            "account_name": "Mary Smith",
-            "supplier_number": "V1",
-            "contingency_weeks": "6",
-        },
+        agreement_form(
+            person=person,
+            weekly_contribution="26.55",
+            sort_code="30-94-30",
+            account_number="00733445",
+            account_name="Mary Smith",
+            supplier_number="V1",
+        ),
     )
     agreement = Agreement.objects.get()
     assert response.status_code == 302
@@ -78,23 +69,12 @@ def test_create_agreement(client, council, preparer):
     assert "£123.45" in page.content.decode()
 
 
-def test_create_agreement_refuses_bad_account_number(client, council, preparer):
+def test_create_agreement_refuses_bad_account_number(client, council, preparer, agreement_form):
     person = ClientFactory(organisation=council)
     client.force_login(preparer)
     response = client.post(
         reverse("directpayments:agreement-create"),
-        {
-            "client": person.pk,
-            "start_date_0": "1",
-            "start_date_1": "4",
-            "start_date_2": "2026",
-            "weekly_budget": "150.00",
-            "weekly_contribution": "0",
-            "account_type": "bank_account",
-            "sort_code": "309430",
-            "account_number": "123",
-            "contingency_weeks": "6",
-        },
+        agreement_form(person=person, weekly_contribution="0", sort_code="309430", account_number="123"),
     )
     assert response.status_code == 200
     assert not Agreement.objects.exists()
@@ -142,8 +122,6 @@ def test_prepare_button(client, council, preparer):
 
 
 def test_downloads_after_export(client, run, preparer, approver):
-    from directpayments.services import payment_run_approve, payment_run_export
-
     client.force_login(preparer)
     assert client.get(reverse("directpayments:run-csv", args=[run.pk])).status_code == 302  # not yet exported
     payment_run_submit(run_id=run.pk, by=preparer)
@@ -188,17 +166,13 @@ def test_anonymous_redirected_to_sign_in(client):
 
 
 def _populate_home(council, preparer, count):
-    from directpayments.monitoring import card_balances_import, reviews_schedule
-
     for n in range(count):
         agreement = AgreementFactory(client=ClientFactory(organisation=council), start_date=date(2025, 1, 1))
         reviews_schedule(agreement=agreement)
         AgreementFactory(
             client=ClientFactory(organisation=council),
-            account_type=Agreement.AccountType.PREPAID_CARD,
+            prepaid_card=True,
             card_reference=f"PC-{count}-{n}",
-            sort_code="",
-            account_number="",
         )
     rows = "".join(f"PC-{count}-{n},{1000 + n},2026-10-31\n" for n in range(count))
     card_balances_import(organisation=council, content="card_reference,balance,date\n" + rows, by=preparer)
@@ -228,10 +202,8 @@ def test_import_page_reports_bad_rows(client, council, preparer):
 
     AgreementFactory(
         client=ClientFactory(organisation=council),
-        account_type=Agreement.AccountType.PREPAID_CARD,
+        prepaid_card=True,
         card_reference="PC-1",
-        sort_code="",
-        account_number="",
     )
     client.force_login(preparer)
     upload = SimpleUploadedFile(
@@ -280,8 +252,6 @@ def test_adjustment_page_offers_no_surplus_recovery(client, council, preparer):
 
 
 def test_record_review_through_the_page(client, council, preparer):
-    from directpayments.monitoring import reviews_schedule
-
     agreement = AgreementFactory(client=ClientFactory(organisation=council), start_date=date(2025, 1, 1))
     reviews_schedule(agreement=agreement)
     review = agreement.reviews.get(kind="six_week")
@@ -336,8 +306,6 @@ def test_approver_cannot_add_adjustments_or_import(client, council, approver):
 
 
 def test_other_organisation_gets_404_for_adjustments_and_reviews(client, council, other_organisation, user_with_roles):
-    from directpayments.monitoring import reviews_schedule
-
     agreement = AgreementFactory(client=ClientFactory(organisation=council))
     reviews_schedule(agreement=agreement)
     stranger = user_with_roles(other_organisation, Role.FINANCE_OFFICER)

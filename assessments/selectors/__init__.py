@@ -1,0 +1,63 @@
+"""Reads for assessments, benefit flags, rates and policy, scoped to the user where the record belongs to
+an organisation. Callers outside the app import from here."""
+
+from .assessments import (
+    COUNCIL_KINDS,
+    assessment_get_with_lines,
+    assessment_history_for_client,
+    assessment_list_filtered,
+    assessment_list_for_user,
+    can_see_assessments,
+    current_charge_for_client,
+    drafts_home_for_user,
+)
+from .benefits import BENEFIT_PARTNER_KINDS, benefit_flags, benefit_flags_with_partners, benefit_partner_for
+from .rates import (
+    FINANCE_LEAD_ROLES,
+    RATES_READER_ROLES,
+    RatesYearRow,
+    can_manage_rates,
+    can_read_rates,
+    finance_leads,
+    policy_for_date,
+    rates_figure_rows,
+    rates_for_date,
+    rates_not_ready,
+    rates_year_history,
+    rates_year_previous,
+    rates_year_rows,
+    rates_year_startable,
+    rates_year_state,
+    rates_year_versions,
+)
+
+__all__ = [
+    "BENEFIT_PARTNER_KINDS",
+    "COUNCIL_KINDS",
+    "FINANCE_LEAD_ROLES",
+    "RATES_READER_ROLES",
+    "RatesYearRow",
+    "assessment_get_with_lines",
+    "assessment_history_for_client",
+    "assessment_list_filtered",
+    "assessment_list_for_user",
+    "benefit_flags",
+    "benefit_flags_with_partners",
+    "benefit_partner_for",
+    "can_manage_rates",
+    "can_read_rates",
+    "can_see_assessments",
+    "current_charge_for_client",
+    "drafts_home_for_user",
+    "finance_leads",
+    "policy_for_date",
+    "rates_figure_rows",
+    "rates_for_date",
+    "rates_not_ready",
+    "rates_year_history",
+    "rates_year_previous",
+    "rates_year_rows",
+    "rates_year_startable",
+    "rates_year_state",
+    "rates_year_versions",
+]
