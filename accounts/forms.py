@@ -51,6 +51,7 @@ def _lines(value: str) -> list[str]:
 
 class IdentityProviderForm(forms.Form):
     issuer_url = forms.URLField(
+        assume_scheme="https",
         label="Issuer URL",
         help_text="Your provider's address for OpenID Connect, such as https://login.microsoftonline.com/<tenant>/v2.0",
         error_messages={"required": "Enter the issuer URL", "invalid": "Enter the issuer URL in full, with https://"},

@@ -4,7 +4,7 @@ organisation's people and sign-in events (scoped to the reader's own organisatio
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core.access import organisation_of, roles_of
 from partnerships.models import Organisation, Role, StaffMembership
@@ -113,8 +113,9 @@ def access_managers_of(*, organisation: Organisation) -> QuerySet:
 
 
 def people_list_for_user(*, user, status: str = "") -> QuerySet:
-    """The staff of the reader's organisation, with what the people page shows, in 4 queries whatever
-    the number. `status`: "awaiting" (no role yet), "closed" (deactivated) or "" for everyone."""
+    """The staff of the reader's organisation, with what the people page shows, in 3 queries whatever
+    the number. `status`: "awaiting" (arrived by single sign-on, no access given yet), "closed"
+    (deactivated) or "" for everyone."""
     organisation = organisation_of(user)
     if organisation is None or not can_manage_people(user=user):
         return get_user_model().objects.none()
@@ -124,14 +125,13 @@ def people_list_for_user(*, user, status: str = "") -> QuerySet:
         .select_related("membership__team")
         .prefetch_related("groups")
         .annotate(
-            role_count=Count("groups", distinct=True),
             uses_sso=Exists(SocialAccount.objects.filter(user=OuterRef("pk"))),
             has_two_factor=Exists(Authenticator.objects.filter(user=OuterRef("pk"), type__in=SECOND_FACTOR_TYPES)),
         )
         .order_by("last_name", "first_name", "username")
     )
     if status == "awaiting":
-        people = people.filter(is_active=True, role_count=0)
+        people = people.filter(is_active=True, membership__is_active=False)
     elif status == "closed":
         people = people.filter(is_active=False)
     return people

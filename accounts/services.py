@@ -152,7 +152,10 @@ def sso_user_provision(*, user, provider_id: str) -> StaffMembership:
     if provider is None:
         raise ValidationError("This sign-in service is not connected to an organisation.")
     organisation = provider.organisation
-    membership, created = StaffMembership.objects.get_or_create(user=user, defaults={"organisation": organisation})
+    # An inactive membership: the person belongs to the organisation but sees none of its records yet.
+    membership, created = StaffMembership.objects.get_or_create(
+        user=user, defaults={"organisation": organisation, "is_active": False}
+    )
     if created:
         name = user.get_full_name() or user.email
         notify(
@@ -193,8 +196,9 @@ def access_give(*, person, team: Team | None, roles: list[str], by) -> StaffMemb
     if team is not None and team.organisation_id != organisation.pk:
         raise ValidationError({"team": "Choose one of your organisation's teams."})
     membership.team = team
+    membership.is_active = bool(roles) or membership.is_active
     membership.full_clean()
-    membership.save(update_fields=["team", "updated_at"])
+    membership.save(update_fields=["team", "is_active", "updated_at"])
     person.groups.set([Group.objects.get_or_create(name=role)[0] for role in roles])
     if hasattr(person, "_jointcase_roles"):
         del person._jointcase_roles
