@@ -24,15 +24,14 @@ from .selectors import (
 )
 from .services import sign_in_event_record, sso_user_provision
 
-
-PASSWORD_MISMATCH = "Enter a correct email address or username and password. The password is case-sensitive."
+WRONG_CREDENTIALS_MESSAGE = "Enter a correct email address or username and password. The password is case-sensitive."
 
 
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
-        "email_password_mismatch": PASSWORD_MISMATCH,
-        "username_password_mismatch": PASSWORD_MISMATCH,
+        "email_password_mismatch": WRONG_CREDENTIALS_MESSAGE,
+        "username_password_mismatch": WRONG_CREDENTIALS_MESSAGE,
     }
 
     def is_open_for_signup(self, request):

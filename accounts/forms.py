@@ -124,6 +124,7 @@ class AccessForm(forms.Form):
     def __init__(self, *args, organisation, giveable: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(organisation=organisation, is_active=True).order_by("name")
+        self.fields["team"].label_from_instance = lambda team: team.name
         self.fields[
             "roles"
         ].help_text = "Only an administrator can give finance, partnership, secretariat or administrator roles."

@@ -6,6 +6,9 @@ from partnerships.models import Role
 from tests.partnerships.factories import OrganisationFactory, StaffUserFactory
 from tests.sign_in import SecondFactorClient
 
+# A real OpenID Connect provider on 127.0.0.1 (the `oidc_provider` fixture) for the sign-in tests.
+pytest_plugins = ["tests.oidc_provider"]
+
 
 @pytest.fixture(autouse=True)
 def _plain_http_and_simple_static(settings):

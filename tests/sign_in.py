@@ -5,6 +5,8 @@ signed in with everything their role needs, a second factor included. Sign-in te
 `plain_client` (tests/conftest.py) to see the rules themselves.
 """
 
+import time
+
 import pyotp
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -40,6 +42,21 @@ def totp_set_up(user, secret: str = TEST_TOTP_SECRET) -> list[str]:
     return codes.get_unused_codes()
 
 
+_last_code: dict[str, str] = {}
+
+
+def fresh_totp_code(secret: str = TEST_TOTP_SECRET) -> str:
+    """A code not yet used in this test run: a code signs in once (allauth refuses a replay), so a second
+    sign-in within the same 30 seconds waits for the app's next code, as a person would."""
+    code = totp_code(secret)
+    deadline = time.monotonic() + 31
+    while code == _last_code.get(secret) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        code = totp_code(secret)
+    _last_code[secret] = code
+    return code
+
+
 def browser_sign_in(page, base_url: str, username: str, password: str, *, totp_secret: str | None = None) -> None:
     """The sign-in steps in a browser: e-mail or username, password, and the app's code when asked."""
     page.goto(f"{base_url}/sign-in/")
@@ -48,7 +65,7 @@ def browser_sign_in(page, base_url: str, username: str, password: str, *, totp_s
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     if totp_secret is not None:
-        page.get_by_label("Code").fill(totp_code(totp_secret))
+        page.get_by_label("Code").fill(fresh_totp_code(totp_secret))
         page.get_by_role("button", name="Continue").click()
 
 

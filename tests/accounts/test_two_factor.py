@@ -113,7 +113,10 @@ def test_a_recovery_code_signs_in_once(plain_client, council):
     assert "Incorrect code" in again.content.decode()
     security = plain_client.post(reverse("mfa_authenticate"), {"code": codes[1]}, follow=True)
     assert security.request["PATH_INFO"] == reverse("directpayments:finance-home")
-    assert 'data-testid="recovery-codes-left">8 of 10' in plain_client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert (
+        'data-testid="recovery-codes-left">8 of 10'
+        in plain_client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    )
 
 
 def test_someone_who_must_use_two_factor_cannot_turn_off_their_only_app(client, council):
