@@ -10,7 +10,7 @@
   the rule is kept in settings, by URL name, so no app has to import this one.
 """
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account.internal.flows.reauthentication import suspend_request
 from django.conf import settings
@@ -95,8 +95,11 @@ class TwoFactorMiddleware:
         page the request came from. Neither: set one up first."""
         if has_second_factor_device(user=user):
             return suspend_request(request, reverse("mfa_reauthenticate"))
-        back = request.headers.get("referer", "")
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        referer = request.headers.get("referer", "")
+        if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+            parts = urlsplit(referer)
+            back = f"{parts.path}?{parts.query}" if parts.query else parts.path
+        else:
             back = reverse("core:home")
         account = sso_account_of(user=user)
         provider = identity_provider_for_social_app(provider_id=account.provider) if account else None

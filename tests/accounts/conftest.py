@@ -1,12 +1,17 @@
 """Sign-in test fixtures: an organisation with single sign-on at the real provider of tests/oidc_provider.py."""
 
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import Group
 
 from accounts.services import identity_provider_save
+from directpayments.services import payment_run_prepare, payment_run_submit
 from partnerships.models import Role
+from tests.directpayments.factories import AgreementFactory
 from tests.oidc_provider import Provider
 from tests.partnerships.factories import OrganisationFactory, StaffUserFactory
+from tests.referrals.factories import ClientFactory
 
 PASSWORD = "correct-horse-battery"  # tests/partnerships/factories.py
 
@@ -48,3 +53,16 @@ def sso_sign_in(client, provider: Provider, email: str, sub: str | None = None, 
     assert response.status_code == 302, response.content[:500]
     back = provider.sign_in(response["Location"], sub or email)
     return client.get(back, follow=True)
+
+
+@pytest.fixture
+def submitted_runs(council):
+    """Two council runs waiting for approval (April and May 2026), prepared by a finance officer."""
+    preparer = staff(council, Role.FINANCE_OFFICER)
+    AgreementFactory(client=ClientFactory(organisation=council), start_date=date(2026, 4, 1))
+    runs = []
+    for month in (date(2026, 4, 1), date(2026, 5, 1)):
+        run = payment_run_prepare(organisation=council, month=month, by=preparer)
+        payment_run_submit(run_id=run.pk, by=preparer)
+        runs.append(run)
+    return runs

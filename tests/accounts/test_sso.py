@@ -1,8 +1,11 @@
 """Single sign-on through an organisation's own OpenID Connect provider (a real one, on 127.0.0.1)."""
 
 import html
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from allauth.socialaccount.models import SocialAccount, SocialToken
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -13,6 +16,7 @@ from accounts.models import EmailDomain, SignInEvent
 from accounts.services import identity_provider_save
 from accounts.tasks import accounts_review_task
 from core.models import Notification
+from directpayments.models import PaymentRun
 from partnerships.models import Role, StaffMembership
 
 from .conftest import PASSWORD, sso_sign_in, staff
@@ -20,6 +24,7 @@ from .conftest import PASSWORD, sso_sign_in, staff
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
+MORNING = datetime(2026, 11, 27, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
 def test_first_sign_in_makes_an_account_in_the_organisation_with_no_role_and_tells_its_managers(
@@ -198,3 +203,30 @@ def test_someone_the_provider_has_disabled_is_closed_overnight_and_their_session
     refused = plain_client.get(oidc_provider.sign_in(start["Location"], "leaver"))
     assert refused.status_code == 403
     assert "Your JointCase account is closed" in refused.content.decode()
+
+
+def test_a_single_sign_on_approver_confirms_at_the_provider_when_their_sign_in_is_over_15_minutes_old(
+    plain_client, council, council_sso, oidc_provider, submitted_runs
+):
+    april = submitted_runs[0]
+    staff(council, Role.FINANCE_APPROVER, email="adam@northshire.gov.uk")
+    approve = reverse("directpayments:run-action", args=[april.pk, "approve"])
+    # given the approver signed in at 9:00 with two factors at the council's provider
+    with time_machine.travel(MORNING, tick=False):
+        sso_sign_in(plain_client, oidc_provider, "adam@northshire.gov.uk", sub="adam", amr=["pwd", "mfa"])
+    with time_machine.travel(MORNING + timedelta(minutes=16), tick=False):
+        # when she approves at 9:16, she is asked to confirm at the provider first, and nothing is approved
+        asked = plain_client.post(approve, HTTP_REFERER=f"http://testserver{april.get_absolute_url()}")
+        assert asked["Location"] == f"{reverse('accounts:sso-confirm')}?next=%2Fdirect-payments%2Fruns%2F{april.pk}%2F"
+        april.refresh_from_db()
+        assert april.status == PaymentRun.Status.SUBMITTED
+        # the provider is asked to sign her in afresh, not to reuse its own session
+        to_provider = plain_client.post(asked["Location"])
+        assert to_provider["Location"].startswith(oidc_provider.url)
+        assert "prompt=login" in to_provider["Location"] and "max_age=0" in to_provider["Location"]
+        back = plain_client.get(oidc_provider.sign_in(to_provider["Location"], "adam"))
+        assert back["Location"] == april.get_absolute_url()
+        # then approving again goes through
+        assert plain_client.post(approve)["Location"] == april.get_absolute_url()
+    april.refresh_from_db()
+    assert april.status == PaymentRun.Status.APPROVED

@@ -2,7 +2,7 @@
 and a fresh code before approving a payment run. Codes come from pyotp, as an app computes them."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,10 +13,7 @@ from django.urls import reverse
 from accounts.models import SignInEvent
 from accounts.services import sign_in_policy_set
 from directpayments.models import PaymentRun
-from directpayments.services import payment_run_prepare, payment_run_submit
 from partnerships.models import Role
-from tests.directpayments.factories import AgreementFactory
-from tests.referrals.factories import ClientFactory
 from tests.sign_in import TEST_TOTP_SECRET, password_sign_in, totp_code, totp_set_up
 
 from .conftest import PASSWORD, staff
@@ -131,19 +128,6 @@ def test_someone_who_must_use_two_factor_cannot_turn_off_their_only_app(client, 
     client.force_login(officer)
     client.post(reverse("mfa_deactivate_totp"))
     assert not Authenticator.objects.filter(user=officer, type="totp").exists()
-
-
-@pytest.fixture
-def submitted_runs(council):
-    """Two council runs waiting for approval (April and May 2026), prepared by a finance officer."""
-    preparer = staff(council, Role.FINANCE_OFFICER)
-    AgreementFactory(client=ClientFactory(organisation=council), start_date=date(2026, 4, 1))
-    runs = []
-    for month in (date(2026, 4, 1), date(2026, 5, 1)):
-        run = payment_run_prepare(organisation=council, month=month, by=preparer)
-        payment_run_submit(run_id=run.pk, by=preparer)
-        runs.append(run)
-    return runs
 
 
 def test_approving_a_payment_run_needs_a_code_from_the_last_15_minutes(plain_client, council, submitted_runs):
