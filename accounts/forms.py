@@ -53,7 +53,8 @@ class IdentityProviderForm(forms.Form):
     issuer_url = forms.URLField(
         assume_scheme="https",
         label="Issuer URL",
-        help_text="Your provider's address for OpenID Connect, such as https://login.microsoftonline.com/<tenant>/v2.0",
+        help_text="Your provider's address for OpenID Connect, such as https://login.microsoftonline.com/your-tenant-id/v2.0",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
         error_messages={"required": "Enter the issuer URL", "invalid": "Enter the issuer URL in full, with https://"},
     )
     client_id = forms.CharField(
@@ -90,7 +91,7 @@ class IdentityProviderForm(forms.Form):
             Field.text("issuer_url"),
             Field.text("client_id", field_width=Fluid.TWO_THIRDS),
             Field.text("client_secret"),
-            Field.textarea("domains"),
+            Field.textarea("domains", rows=3),
             Field.text("mfa_acr_values"),
             Field.checkbox("is_enabled"),
             Submit("save", "Save single sign-on"),
