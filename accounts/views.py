@@ -3,6 +3,7 @@
 
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -81,7 +82,11 @@ def sso_confirm_view(request):
             next_url=next_url,
             auth_params={"prompt": "login", "max_age": "0", "login_hint": request.user.email},
         )
-    return render(request, "accounts/sso_confirm.html", {"provider": provider, "next": next_url})
+    return render(
+        request,
+        "accounts/sso_confirm.html",
+        {"provider": provider, "next": next_url, "fresh_minutes": settings.ACCOUNTS_FRESH_SECOND_FACTOR_MINUTES},
+    )
 
 
 @login_required
@@ -120,6 +125,8 @@ def security_view(request):
             "provider": provider,
             "user_sessions": sorted(user_sessions, key=lambda s: s.last_seen_at, reverse=True),
             "current_session_key": request.session.session_key,
+            "idle_minutes": settings.ACCOUNTS_SESSION_IDLE_MINUTES,
+            "max_hours": settings.ACCOUNTS_SESSION_MAX_HOURS,
         },
     )
 
