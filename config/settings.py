@@ -272,3 +272,75 @@ LOGGING = {
 # The header shows this phase in the GOV.UK phase banner.
 SERVICE_PHASE = env("SERVICE_PHASE", default="Beta")
 SERVICE_NAME = "JointCase"
+
+# --- Sign-in (accounts app, django-allauth): e-mail first, then the organisation's OpenID Connect
+# provider or a password; two-factor (TOTP, recovery codes, security keys); session limits. -------------
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "accounts",
+]
+MIDDLEWARE[MIDDLEWARE.index("axes.middleware.AxesMiddleware") : MIDDLEWARE.index("axes.middleware.AxesMiddleware")] = [
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    # Axes first: it refuses a locked-out username/IP before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    # allauth's backend is Django's ModelBackend that also accepts an e-mail address.
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Axes counts failures per account whichever of username or e-mail was typed.
+AXES_USERNAME_CALLABLE = "accounts.throttling.axes_username"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.PasswordSignInForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# django-axes throttles password failures (AXES_* above); allauth's own limit would be a second one.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# The refresh token is how the nightly review asks a provider whether it still vouches for someone.
+SOCIALACCOUNT_STORE_TOKENS = True
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "JointCase"
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Removing a second factor asks for a fresh one instead (ACCOUNTS_FRESH_SECOND_FACTOR_VIEWS).
+MFA_REAUTHENTICATION_REQUIRED = False
+USERSESSIONS_TRACK_ACTIVITY = False
+ACCOUNTS_SESSION_IDLE_MINUTES = env.int("ACCOUNTS_SESSION_IDLE_MINUTES", default=30)
+ACCOUNTS_SESSION_MAX_HOURS = env.int("ACCOUNTS_SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = ACCOUNTS_SESSION_MAX_HOURS * 60 * 60  # the middleware ends sessions sooner when idle
+ACCOUNTS_INACTIVE_DAYS = env.int("ACCOUNTS_INACTIVE_DAYS", default=90)
+ACCOUNTS_FRESH_SECOND_FACTOR_MINUTES = env.int("ACCOUNTS_FRESH_SECOND_FACTOR_MINUTES", default=15)
+ACCOUNTS_PROVIDER_TIMEOUT_SECONDS = 10
+# Views (by URL name, and URL arguments) that need a second factor within the last
+# ACCOUNTS_FRESH_SECOND_FACTOR_MINUTES: approving a payment run, and weakening one's own two-factor.
+ACCOUNTS_FRESH_SECOND_FACTOR_VIEWS = {
+    "directpayments:run-approve": {},
+    "mfa_deactivate_totp": {},
+    "mfa_generate_recovery_codes": {},
+    "mfa_remove_webauthn": {},
+}
+CELERY_BEAT_SCHEDULE["accounts-review"] = {
+    # Every night at 02:30: close accounts whose organisation's provider no longer accepts them (it refuses
+    # their refresh token: disabled or deleted there), then accounts nobody has signed in to for
+    # ACCOUNTS_INACTIVE_DAYS (90) days; their sessions end at once. Running it twice closes nothing more.
+    "task": "accounts.tasks.accounts_review_task",
+    "schedule": crontab(hour=2, minute=30),
+}

@@ -1,5 +1,5 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
@@ -9,12 +9,13 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("boards/", include("boards.urls")),
     path("direct-payments/", include("directpayments.urls")),
-    path("sign-in/", auth_views.LoginView.as_view(), name="login"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path("account/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("account/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # Sign-in (accounts): e-mail first, then the organisation's provider or a password and second factor.
+    path("", include("accounts.urls_sign_in")),
+    path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]
 
+# The admin's own login page would skip single sign-on and the second factor: send it to ours.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "JointCase administration"
 admin.site.site_title = "JointCase"

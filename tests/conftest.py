@@ -1,8 +1,13 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from partnerships.models import Role
 from tests.partnerships.factories import OrganisationFactory, StaffUserFactory
+from tests.sign_in import SecondFactorClient
+
+# A real OpenID Connect provider on 127.0.0.1 (the `oidc_provider` fixture) for the sign-in tests.
+pytest_plugins = ["tests.oidc_provider"]
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +30,18 @@ def _celery_eager():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def client():
+    """The test client; `force_login` counts as a full sign-in, second factor included (tests/sign_in.py)."""
+    return SecondFactorClient()
+
+
+@pytest.fixture
+def plain_client():
+    """Django's own test client, for the tests of the sign-in rules themselves."""
+    return Client()
 
 
 @pytest.fixture

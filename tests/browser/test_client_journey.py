@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from partnerships.models import Role
 from referrals.models import Client, Consent
 from tests.partnerships.factories import OrganisationFactory, StaffUserFactory
+from tests.sign_in import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,10 +28,7 @@ def officer():
 
 def test_officer_signs_in_adds_a_client_and_records_consent(live_server, page, officer):
     # given the officer signs in
-    page.goto(f"{live_server.url}/sign-in/")
-    page.get_by_label("Username").fill("olivia")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, live_server.url, "olivia", "correct-horse-battery")
     assert "Olivia Okafor, Northshire County Council" in page.get_by_test_id("signed-in-as").inner_text()
 
     # when they add a client, first with a mistyped NINO

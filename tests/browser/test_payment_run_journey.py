@@ -14,12 +14,14 @@ from partnerships.models import Role
 from tests.directpayments.factories import AgreementFactory
 from tests.partnerships.factories import OrganisationFactory, StaffUserFactory
 from tests.referrals.factories import ClientFactory
+from tests.sign_in import browser_sign_in, totp_set_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # The payment runs page offers this month and the next: 10 April 2026 offers April 2026 (30 days).
 TODAY = datetime(2026, 4, 10, 9, 30, tzinfo=ZoneInfo("Europe/London"))
 PASSWORD = "correct-horse-battery"
+TOTP_SECRETS = {"fatima": "FATIMAFINCHTOTPKEYFORTESTSAAAAAA", "arjun": "ARJUNMEHTATOTPKEYFORTESTSAAAAAAA"}
 
 
 def _staff(organisation, username, first_name, last_name, *roles):
@@ -27,6 +29,7 @@ def _staff(organisation, username, first_name, last_name, *roles):
         username=username, first_name=first_name, last_name=last_name, membership__organisation=organisation
     )
     user.groups.set([Group.objects.get_or_create(name=role)[0] for role in roles])
+    totp_set_up(user, TOTP_SECRETS[username])  # finance roles sign in with an authenticator app's code too
     return user
 
 
@@ -62,10 +65,7 @@ def council(settings):  # replaces tests/conftest.py's council: this one has two
 
 
 def sign_in(page, live_server, username, who):
-    page.goto(f"{live_server.url}/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, live_server.url, username, PASSWORD, totp_secret=TOTP_SECRETS[username])
     expect(page.get_by_test_id("signed-in-as")).to_have_text(f"{who}, Northshire County Council")
 
 
@@ -114,7 +114,7 @@ def test_run_is_prepared_approved_by_someone_else_and_exported(live_server, page
         expect(banner).to_contain_text("You prepared or submitted this run, so someone else must approve it.")
         expect(status).to_have_text("Submitted for approval")
         page.get_by_role("button", name="Sign out").click()
-        expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+        expect(page.get_by_role("button", name="Continue")).to_be_visible()
 
         # when the approver signs in and approves it
         sign_in(page, live_server, "arjun", "Arjun Mehta")
@@ -126,7 +126,7 @@ def test_run_is_prepared_approved_by_someone_else_and_exported(live_server, page
         expect(status).to_have_text("Approved")
         expect(page.get_by_role("button", name="Export for payment")).to_have_count(0)  # the officer exports
         page.get_by_role("button", name="Sign out").click()
-        expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+        expect(page.get_by_role("button", name="Continue")).to_be_visible()
 
         # and the officer exports it and downloads the BACS file
         sign_in(page, live_server, "fatima", "Fatima Finch")

@@ -11,6 +11,7 @@ from partnerships.models import Role
 from referrals.models import Consent
 from tests.partnerships.factories import OrganisationFactory, StaffUserFactory
 from tests.referrals.factories import ClientFactory, ConsentFactory
+from tests.sign_in import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,10 +49,7 @@ def _staff(organisation, username, first_name, last_name, *roles):
 
 
 def sign_in(page, live_server, username, signed_in_as):
-    page.goto(f"{live_server.url}/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, live_server.url, username, PASSWORD)
     expect(page.get_by_test_id("signed-in-as")).to_have_text(signed_in_as)
 
 
@@ -62,7 +60,7 @@ def menu(page, name):
 
 def sign_out(page):
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("button", name="Continue")).to_be_visible()
 
 
 def test_council_refers_and_sees_the_pension_credit_award(live_server, page, organisations):

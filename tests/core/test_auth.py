@@ -9,7 +9,8 @@ PASSWORD = "correct-horse-battery"  # set by UserFactory
 
 
 def _sign_in(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR="10.0.0.5")
+    """The password step of signing in (the e-mail first step only decides where to go: tests/accounts)."""
+    return client.post(reverse("account_login"), {"login": username, "password": password}, REMOTE_ADDR="10.0.0.5")
 
 
 def test_sign_in_shows_who_you_are_and_your_organisation(client, officer):
@@ -24,7 +25,7 @@ def test_sign_in_shows_who_you_are_and_your_organisation(client, officer):
 def test_wrong_password_gives_a_clear_error(client, officer):
     response = _sign_in(client, officer.username, "wrong")
     assert response.status_code == 200
-    assert "Enter a correct username and password" in response.content.decode()
+    assert "Enter a correct email address or username and password" in response.content.decode()
 
 
 def test_failed_sign_ins_are_throttled_even_with_the_right_password_afterwards(client, officer, settings):
@@ -38,6 +39,12 @@ def test_failed_sign_ins_are_throttled_even_with_the_right_password_afterwards(c
     assert "Your account is locked for now" in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert AccessAttempt.objects.get(username=officer.username).failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+
+def test_the_email_address_counts_against_the_same_lock_as_the_username(client, officer, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, officer.email.upper(), "guess")
+    assert _sign_in(client, officer.username, PASSWORD).status_code == 429
 
 
 def test_a_successful_sign_in_resets_the_failure_count(client, officer):
@@ -79,6 +86,7 @@ def test_short_new_password_is_refused_with_a_reason(client, officer):
 def test_there_is_no_self_registration(client):
     assert client.get("/register/").status_code == 404
     assert client.get("/accounts/signup/").status_code == 404
+    assert client.get("/signup/").status_code == 404
 
 
 def test_a_user_without_an_organisation_sees_no_clients(client, django_user_model):

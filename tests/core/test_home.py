@@ -31,6 +31,7 @@ from referrals.services.referrals import (
 from referrals.services.visits import visit_book, visit_record
 from tests.partnerships.factories import OrganisationFactory, StaffUserFactory, TeamFactory
 from tests.referrals.factories import ClientFactory, ConsentFactory
+from tests.sign_in import TEST_TOTP_SECRET, password_sign_in, totp_set_up
 
 pytestmark = pytest.mark.django_db
 
@@ -364,8 +365,12 @@ def test_a_count_link_and_the_inbox_filters_agree_on_the_referrals(client, world
     ],
 )
 def test_each_role_lands_on_its_home_page_after_signing_in(client, world, username, landing, heading):
+    secret = None
+    if username in ("finance", "approver"):  # finance roles sign in with an authenticator app's code too
+        secret = TEST_TOTP_SECRET
+        totp_set_up(getattr(world, username), secret)
     with time_machine.travel(NOW, tick=False):
-        response = client.post(reverse("login"), {"username": username, "password": PASSWORD}, follow=True)
+        response = password_sign_in(client, username, PASSWORD, totp_secret=secret)
     assert response.request["PATH_INFO"] == landing
     assert heading in response.content.decode()
 
@@ -435,7 +440,8 @@ def _more(world):
 
 @pytest.mark.parametrize(
     "username, most",
-    [("officer", 14), ("pension", 13), ("manager", 10), ("partnerships", 13), ("secretary", 5), ("finance", 5)],
+    # manager: one more for the people waiting for a role after their first single sign-on (accounts)
+    [("officer", 14), ("pension", 13), ("manager", 11), ("partnerships", 13), ("secretary", 5), ("finance", 5)],
 )
 def test_home_page_queries_do_not_grow_with_the_data(client, world, username, most, django_assert_max_num_queries):
     user = getattr(world, username)

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.demo import demo_two_factor_seed
 from partnerships.models import (
     Accreditation,
     Agreement,
@@ -190,6 +191,8 @@ class Command(BaseCommand):
         self._seed_referrals(organisations, users)
         self._seed_boards_and_payments(organisations, users)
         self._seed_home_examples(organisations, users)
+        # Sign-in (accounts): approver, finance and admin need two-factor; their app keys are in the README.
+        demo_two_factor_seed(users=users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(organisations)} organisations, {len(users)} accounts "
