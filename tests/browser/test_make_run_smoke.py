@@ -28,8 +28,10 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from accounts.demo import DEMO_TOTP_SECRETS
 from config import localdb
 from tests.browser.conftest import SCREENSHOTS
+from tests.sign_in import browser_sign_in
 
 pytestmark = [pytest.mark.smoke, pytest.mark.browser]
 
@@ -185,10 +187,8 @@ def as_user(browser, app, request):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(20_000)
-        page.goto(f"{app.url}/sign-in/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        # The demo's finance and admin accounts have an authenticator app with a key printed in the README.
+        browser_sign_in(page, app.url, username, PASSWORD, totp_secret=DEMO_TOTP_SECRETS.get(username))
         expect(page.get_by_test_id("signed-in-as")).to_have_text(signed_in_as)
         return page
 
