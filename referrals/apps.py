@@ -9,7 +9,7 @@ class ReferralsConfig(AppConfig):
         from core.home import home_section_register
         from partnerships.models import Role
 
-        from . import selectors_referrals as selectors
+        from . import selectors
 
         # A partner organisation's officer sees what their organisation has received first.
         home_section_register(

@@ -152,6 +152,35 @@ def referral_create(
 
 
 @transaction.atomic
+def referral_create_and_send(
+    *,
+    client: Client,
+    by,
+    to_organisation: Organisation,
+    referral_type: str,
+    reason: str,
+    priority: str = Referral.Priority.ROUTINE,
+    to_team: Team | None = None,
+    consent: Consent | None = None,
+    legal_basis: str = "",
+) -> Referral:
+    """Refer a client in one step: the draft and its sending are one transaction, so a send refused by
+    the consent gate or routing leaves no draft behind."""
+    draft = referral_create(
+        client=client,
+        by=by,
+        to_organisation=to_organisation,
+        referral_type=referral_type,
+        reason=reason,
+        priority=priority,
+        to_team=to_team,
+        consent=consent,
+        legal_basis=legal_basis,
+    )
+    return referral_send(referral_id=draft.pk, by=by)
+
+
+@transaction.atomic
 def referral_send(*, referral_id: int, by, on: date | None = None) -> Referral:
     """Send a draft: check consent and routing, set the reference and the SLA due dates in working days."""
     day = on or timezone.localdate()
@@ -192,6 +221,23 @@ def referral_send(*, referral_id: int, by, on: date | None = None) -> Referral:
         url=referral.get_absolute_url(),
     )
     return referral
+
+
+def referral_moves_for(*, referral: Referral, organisation: Organisation | None) -> set[str]:
+    """The statuses the organisation may move the referral to now: what the lifecycle allows next, and
+    of that what its side (sender or receiver) makes."""
+    allowed = TRANSITIONS.get(referral.status, set())
+    moves = set()
+    if organisation is not None and organisation.pk == referral.from_organisation_id:
+        moves |= SENDER_MOVES
+    if organisation is not None and organisation.pk == referral.to_organisation_id:
+        moves |= RECEIVER_MOVES
+    return allowed & moves
+
+
+def referral_may_assign(*, referral: Referral, organisation: Organisation | None) -> bool:
+    """Only the receiving organisation assigns, and only while the referral is open."""
+    return organisation is not None and organisation.pk == referral.to_organisation_id and referral.is_open
 
 
 def _check_side(referral: Referral, *, to: str, by) -> None:
