@@ -18,6 +18,9 @@ from referrals.services import (
     referral_assign,
     referral_close,
     referral_complete,
+    referral_create_and_send,
+    referral_may_assign,
+    referral_moves_for,
     referral_reject,
     referral_send,
     referral_start,
@@ -295,6 +298,56 @@ def test_every_transition_is_allowed_or_refused_as_the_lifecycle_says(
         referral.refresh_from_db()
         assert referral.status == start
         assert ReferralEvent.objects.filter(referral=referral).count() == events
+
+
+@pytest.mark.parametrize(
+    "status, sender_moves, receiver_moves",
+    [
+        (Status.SENT, {Status.WITHDRAWN}, {Status.ACCEPTED, Status.REJECTED}),
+        (Status.ACCEPTED, {Status.WITHDRAWN}, {Status.IN_PROGRESS, Status.COMPLETED}),
+        (Status.IN_PROGRESS, {Status.WITHDRAWN}, {Status.COMPLETED}),
+        (Status.COMPLETED, {Status.CLOSED}, set()),
+        (Status.REJECTED, {Status.CLOSED}, set()),
+        (Status.CLOSED, set(), set()),
+        (Status.WITHDRAWN, set(), set()),
+    ],
+)
+def test_each_side_is_offered_only_the_moves_it_may_make(sent, council, pension, status, sender_moves, receiver_moves):
+    # given the referral in `status`, then each side is offered what the lifecycle allows it, a third nothing
+    sent.status = status
+    assert referral_moves_for(referral=sent, organisation=council) == sender_moves
+    assert referral_moves_for(referral=sent, organisation=pension) == receiver_moves
+    assert referral_moves_for(referral=sent, organisation=OrganisationFactory(name="Third")) == set()
+    assert referral_moves_for(referral=sent, organisation=None) == set()
+    # and only the receiver assigns, while the referral is open
+    assert referral_may_assign(referral=sent, organisation=pension) == (status in Referral.OPEN_STATUSES)
+    assert referral_may_assign(referral=sent, organisation=council) is False
+
+
+def test_create_and_send_refused_by_the_consent_gate_keeps_no_draft(edith, officer, pension):
+    # given no consent to share with the Pension Service, when the officer refers Edith in one step
+    with pytest.raises(ValidationError) as excinfo:
+        referral_create_and_send(
+            client=edith, by=officer, to_organisation=pension, referral_type="pension_credit", reason="Low income"
+        )
+    # then the refusal says why and nothing is kept: no draft, no step
+    assert "has not given consent to share with The Pension Service" in excinfo.value.message_dict["consent"][0]
+    assert (Referral.objects.count(), ReferralEvent.objects.count()) == (0, 0)
+
+
+def test_create_and_send_drafts_and_sends_in_one_step(edith, officer, pension, pension_manager):
+    ConsentFactory(client=edith, organisations=[pension])
+    with time_machine.travel(date(2026, 11, 23)):
+        referral = referral_create_and_send(
+            client=edith, by=officer, to_organisation=pension, referral_type="pension_credit", reason="Low income"
+        )
+    assert (referral.status, referral.reference) == (Status.SENT, f"REF-2026-{referral.pk:06d}")
+    assert (referral.acknowledge_by, referral.complete_by) == (date(2026, 11, 25), date(2026, 12, 21))
+    assert list(referral.events.values_list("from_status", "to_status")) == [
+        ("", Status.DRAFT),
+        (Status.DRAFT, Status.SENT),
+    ]
+    assert Notification.objects.get(recipient=pension_manager).title == f"New routine referral {referral.reference}"
 
 
 def test_the_wrong_side_cannot_move_a_referral(sent, officer, pension_manager):
