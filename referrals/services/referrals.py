@@ -152,32 +152,11 @@ def referral_create(
 
 
 @transaction.atomic
-def referral_create_and_send(
-    *,
-    client: Client,
-    by,
-    to_organisation: Organisation,
-    referral_type: str,
-    reason: str,
-    priority: str = Referral.Priority.ROUTINE,
-    to_team: Team | None = None,
-    consent: Consent | None = None,
-    legal_basis: str = "",
-) -> Referral:
-    """Refer a client in one step: the draft and its sending are one transaction, so a send refused by
-    the consent gate or routing leaves no draft behind."""
-    draft = referral_create(
-        client=client,
-        by=by,
-        to_organisation=to_organisation,
-        referral_type=referral_type,
-        reason=reason,
-        priority=priority,
-        to_team=to_team,
-        consent=consent,
-        legal_basis=legal_basis,
-    )
-    return referral_send(referral_id=draft.pk, by=by)
+def referral_create_and_send(*, by, **draft) -> Referral:
+    """Refer a client in one step (`draft` as for `referral_create`): the draft and its sending are one
+    transaction, so a send refused by the consent gate or routing leaves no draft behind."""
+    referral = referral_create(by=by, **draft)
+    return referral_send(referral_id=referral.pk, by=by)
 
 
 @transaction.atomic

@@ -218,78 +218,88 @@ def referral_withdraw_view(request, pk):
     return redirect(referral)
 
 
-@login_required
-@organisation_required
-def referral_reject_view(request, pk):
+def _action_with_form(request, pk, *, action: str, what: str, make_form, act, template: str):
+    """An action page with a form: GET shows it (or says the action is not open now and goes back); a
+    valid POST calls `act(referral, form)`, which returns the success message, and goes back to the referral."""
     referral = _referral_or_404(request, pk)
-    if request.method != "POST" and (refused := _refuse_unless_allowed(request, referral, "reject", "reject")):
+    if request.method != "POST" and (refused := _refuse_unless_allowed(request, referral, action, what)):
         return refused
-    form = ReferralRejectForm(request.POST or None)
+    form = make_form(request.POST or None, referral)
     if request.method == "POST" and form.is_valid():
         try:
-            referral_reject(referral_id=referral.pk, by=request.user, reason=form.cleaned_data["reason"])
+            done = act(referral, form)
         except InvalidTransition as exc:
             messages.error(request, str(exc))
             return redirect(referral)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"Referral {referral} rejected")
+            messages.success(request, done)
             return redirect(referral)
-    return render(request, "referrals/referral_reject_form.html", {"form": form, "referral": referral})
+    return render(request, template, {"form": form, "referral": referral})
+
+
+@login_required
+@organisation_required
+def referral_reject_view(request, pk):
+    def reject(referral, form) -> str:
+        referral_reject(referral_id=referral.pk, by=request.user, reason=form.cleaned_data["reason"])
+        return f"Referral {referral} rejected"
+
+    return _action_with_form(
+        request,
+        pk,
+        action="reject",
+        what="reject",
+        make_form=lambda data, referral: ReferralRejectForm(data),
+        act=reject,
+        template="referrals/referral_reject_form.html",
+    )
 
 
 @login_required
 @organisation_required
 def referral_assign_view(request, pk):
-    referral = _referral_or_404(request, pk)
-    if request.method != "POST" and (refused := _refuse_unless_allowed(request, referral, "assign", "assign")):
-        return refused
-    form = ReferralAssignForm(request.POST or None, referral=referral)
-    if request.method == "POST" and form.is_valid():
+    def assign(referral, form) -> str:
         officer = form.cleaned_data["officer"]
-        try:
-            referral_assign(referral_id=referral.pk, by=request.user, officer=officer)
-        except InvalidTransition as exc:
-            messages.error(request, str(exc))
-            return redirect(referral)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Referral {referral} assigned to {officer.get_full_name() or officer.username}")
-            return redirect(referral)
-    return render(request, "referrals/referral_assign_form.html", {"form": form, "referral": referral})
+        referral_assign(referral_id=referral.pk, by=request.user, officer=officer)
+        return f"Referral {referral} assigned to {officer.get_full_name() or officer.username}"
+
+    return _action_with_form(
+        request,
+        pk,
+        action="assign",
+        what="assign",
+        make_form=lambda data, referral: ReferralAssignForm(data, referral=referral),
+        act=assign,
+        template="referrals/referral_assign_form.html",
+    )
 
 
 @login_required
 @organisation_required
 def referral_outcome_view(request, pk):
-    referral = _referral_or_404(request, pk)
-    if request.method != "POST" and (
-        refused := _refuse_unless_allowed(request, referral, "outcome", "record the outcome of")
-    ):
-        return refused
-    form = ReferralOutcomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    def record(referral, form) -> str:
         data = form.cleaned_data
-        try:
-            referral_complete(
-                referral_id=referral.pk,
-                by=request.user,
-                successful=data["successful"],
-                reason=data["outcome_reason"],
-                notes=data["notes"],
-                benefits=[BenefitResult(**row) for row in form.benefit_rows()],
-            )
-        except InvalidTransition as exc:
-            messages.error(request, str(exc))
-            return redirect(referral)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"Outcome of referral {referral} recorded")
-            return redirect(referral)
-    return render(request, "referrals/referral_outcome_form.html", {"form": form, "referral": referral})
+        referral_complete(
+            referral_id=referral.pk,
+            by=request.user,
+            successful=data["successful"],
+            reason=data["outcome_reason"],
+            notes=data["notes"],
+            benefits=[BenefitResult(**row) for row in form.benefit_rows()],
+        )
+        return f"Outcome of referral {referral} recorded"
+
+    return _action_with_form(
+        request,
+        pk,
+        action="outcome",
+        what="record the outcome of",
+        make_form=lambda data, referral: ReferralOutcomeForm(data),
+        act=record,
+        template="referrals/referral_outcome_form.html",
+    )
 
 
 # --- Partner feedback ---------------------------------------------------------------------------
