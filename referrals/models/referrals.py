@@ -131,10 +131,14 @@ class Referral(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    @property
+    def is_in_hand(self) -> bool:
+        return self.status in self.IN_HAND_STATUSES
+
     def is_overdue_on(self, day: date) -> bool:
         if self.status == self.Status.SENT:
             return self.acknowledge_by is not None and self.acknowledge_by < day
-        if self.status in self.IN_HAND_STATUSES:
+        if self.is_in_hand:
             return self.complete_by is not None and self.complete_by < day
         return False
 
