@@ -5,7 +5,8 @@ action plans); the contacts directory is open to every signed-in member of staff
 are seen by the officer's organisation and the accrediting one.
 """
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -164,21 +165,22 @@ class ServiceLevelTerms:
         return f"{self.agreement.title} v{self.agreement.version}"
 
 
-def _agreements_in_force(*, kind: str, between: tuple[Organisation, Organisation], on: date) -> QuerySet[Agreement]:
-    """Current, signed agreements of one kind in active partnerships that include both organisations."""
-    sender, receiver = between
-    return (
-        Agreement.objects.filter(
-            kind=kind,
-            is_current=True,
-            signed_on__isnull=False,
-            signed_on__lte=on,
-            partnership__status=Partnership.Status.ACTIVE,
-        )
-        .filter(Exists(PartnershipMember.objects.filter(partnership=OuterRef("partnership"), organisation=sender)))
-        .filter(Exists(PartnershipMember.objects.filter(partnership=OuterRef("partnership"), organisation=receiver)))
-        .order_by("-signed_on", "-pk")
+def _agreements_in_force(*, on: date, members: tuple[Organisation, ...], kind: str = "") -> QuerySet[Agreement]:
+    """Current agreements signed by `on` (of one kind, if given) in active partnerships that include every
+    one of `members`: the one definition of "in force" behind service levels and routing rules."""
+    agreements = Agreement.objects.filter(
+        is_current=True,
+        signed_on__isnull=False,
+        signed_on__lte=on,
+        partnership__status=Partnership.Status.ACTIVE,
     )
+    if kind:
+        agreements = agreements.filter(kind=kind)
+    for organisation in members:
+        agreements = agreements.filter(
+            Exists(PartnershipMember.objects.filter(partnership=OuterRef("partnership"), organisation=organisation))
+        )
+    return agreements
 
 
 def service_level_for(
@@ -190,7 +192,7 @@ def service_level_for(
     defaults (2 working days to acknowledge, 20 to complete).
     """
     day = on or timezone.localdate()
-    agreements = _agreements_in_force(kind=Agreement.Kind.SLA, between=(sender, receiver), on=day)
+    agreements = _agreements_in_force(kind=Agreement.Kind.SLA, members=(sender, receiver), on=day)
     level = (
         ServiceLevel.objects.filter(agreement__in=agreements, referral_type=referral_type)
         .select_related("agreement")
@@ -224,6 +226,24 @@ def routing_rule_evaluate(*, rule: RoutingRule, referral_type: str, client_age: 
     return RoutingDecision(True, f"{name} accepts this referral.", rule)
 
 
+def _routing_rules_in_force(
+    *, sender: Organisation, on: date, receiver: Organisation | None = None, active_receivers_only: bool = False
+) -> QuerySet[RoutingRule]:
+    """Routing rules of the agreements in force that `sender` is party to, for receivers in the same
+    partnership (one receiver, if given; only organisations still active, if asked)."""
+    receiver_is_member = PartnershipMember.objects.filter(
+        partnership=OuterRef("agreement__partnership"), organisation=OuterRef("receiving_organisation")
+    )
+    rules = RoutingRule.objects.filter(agreement__in=_agreements_in_force(on=on, members=(sender,))).filter(
+        Exists(receiver_is_member)
+    )
+    if receiver is not None:
+        rules = rules.filter(receiving_organisation=receiver)
+    if active_receivers_only:
+        rules = rules.filter(receiving_organisation__is_active=True)
+    return rules.select_related("receiving_organisation")
+
+
 def routing_check(
     *, sender: Organisation, receiver: Organisation, referral_type: str, client_age: int | None, on: date | None = None
 ) -> RoutingDecision:
@@ -232,23 +252,50 @@ def routing_check(
     With no routing rule for the receiver, it accepts everything; with rules, any one accepting wins.
     """
     day = on or timezone.localdate()
-    agreements = Agreement.objects.filter(
-        is_current=True,
-        signed_on__isnull=False,
-        signed_on__lte=day,
-        partnership__status=Partnership.Status.ACTIVE,
-        partnership__members__organisation=sender,
-    ).filter(partnership__members__organisation=receiver)
-    rules = list(
-        RoutingRule.objects.filter(agreement__in=agreements, receiving_organisation=receiver).select_related(
-            "receiving_organisation"
-        )
-    )
+    rules = list(_routing_rules_in_force(sender=sender, receiver=receiver, on=day))
     if not rules:
         return RoutingDecision(True, "No routing rules limit this referral.")
     decisions = [routing_rule_evaluate(rule=rule, referral_type=referral_type, client_age=client_age) for rule in rules]
     accepted = [decision for decision in decisions if decision.accepted]
     return accepted[0] if accepted else decisions[0]
+
+
+@dataclass
+class RoutingLimits:
+    """What routing rules say about each destination for a client, whatever the referral type."""
+
+    refused: list[tuple[Organisation, str]] = field(default_factory=list)  # not offered, and why
+    limited: list[tuple[Organisation, str]] = field(default_factory=list)  # offered for some types only
+
+
+def routing_limits(*, sender: Organisation, client_age: int, on: date) -> RoutingLimits:
+    """For every active receiver with routing rules in force, in one query, as `routing_check` applies
+    them: refused when no rule accepts a client of this age; limited when every rule that does names
+    the referral types it takes."""
+    rules = _routing_rules_in_force(sender=sender, on=on, active_receivers_only=True).order_by(
+        "receiving_organisation__name", "pk"
+    )
+    by_receiver: dict[int, list[RoutingRule]] = defaultdict(list)
+    for rule in rules:
+        by_receiver[rule.receiving_organisation_id].append(rule)
+    limits = RoutingLimits()
+    for receiver_rules in by_receiver.values():
+        organisation = receiver_rules[0].receiving_organisation
+        decisions = [
+            routing_rule_evaluate(
+                rule=rule,
+                referral_type=rule.referral_types[0] if rule.referral_types else ReferralType.BENEFIT_CHECK,
+                client_age=client_age,
+            )
+            for rule in receiver_rules
+        ]
+        accepting = [decision.rule for decision in decisions if decision.accepted]
+        if not accepting:
+            limits.refused.append((organisation, decisions[0].reason))
+        elif all(rule.referral_types for rule in accepting):
+            labels = sorted({label for rule in accepting for label in rule.referral_type_labels})
+            limits.limited.append((organisation, f"{organisation.name} only takes: {', '.join(labels)}."))
+    return limits
 
 
 # --- Audit and gap analysis -----------------------------------------------------------------

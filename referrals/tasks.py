@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services.escalation import referral_escalation_scan
+from .services import referral_escalation_scan
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)

@@ -1,7 +1,6 @@
 """Benefit maximisation: one click turns a flag on an assessment into a referral sent to the right partner."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from core.access import organisation_of
@@ -24,7 +23,7 @@ def benefit_flag_refer(*, assessment: Assessment, code: str, by) -> tuple[Referr
     kept and the ValidationError says why). A referral of that type already open is returned instead of a
     second one. Returns (referral, created)."""
     # Imported here: referrals.services imports assessments.tasks, which imports these services.
-    from referrals.services.referrals import referral_create, referral_send
+    from referrals.services import referral_create_and_send
 
     flag = next((flag for flag in benefit_flags(assessment=assessment) if flag.code == code), None)
     if flag is None:
@@ -43,14 +42,11 @@ def benefit_flag_refer(*, assessment: Assessment, code: str, by) -> tuple[Referr
     partner = benefit_partner_for(code=code, sender=sender, client_age=assessment.client.age_on(today), on=today)
     if partner is None:
         raise ValidationError(f"No partner organisation takes {flag.title} referrals from {sender.name}.")
-    with transaction.atomic():
-        draft = referral_create(
-            client=assessment.client,
-            by=by,
-            to_organisation=partner,
-            referral_type=code,
-            reason=f"Benefit check on the financial assessment from {assessment.effective_date:%-d %B %Y}: "
-            f"{flag.reason}",
-        )
-        referral = referral_send(referral_id=draft.pk, by=by)
+    referral = referral_create_and_send(
+        client=assessment.client,
+        by=by,
+        to_organisation=partner,
+        referral_type=code,
+        reason=f"Benefit check on the financial assessment from {assessment.effective_date:%-d %B %Y}: {flag.reason}",
+    )
     return referral, True

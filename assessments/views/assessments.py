@@ -14,8 +14,7 @@ from django.views.decorators.http import require_POST
 from core.access import organisation_of, role_required
 from core.forms import apply_service_errors
 from partnerships.models import CASEWORK_ROLES
-from referrals.selectors import client_list_for_user
-from referrals.selectors_referrals import visit_list_for_user
+from referrals.selectors import client_list_for_user, visit_list_for_user
 
 from .. import services
 from ..forms import (

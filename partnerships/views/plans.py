@@ -30,7 +30,7 @@ from partnerships.selectors import (
     review_list_for_user,
 )
 from partnerships.services import action_plan_item_create, action_plan_item_update, partnership_review_create
-from referrals.selectors_referrals import partnership_referral_figures
+from referrals.selectors import partnership_referral_figures
 
 from .directory import PAGE_SIZE, query_string_without_page
 

@@ -1,4 +1,4 @@
-"""Writes for clients, consent, referrals, visits and escalation."""
+"""Writes for clients, consent, referrals, visits and escalation. Callers outside the app import from here."""
 
 from .clients import (
     ConsentAlreadyWithdrawn,
@@ -7,11 +7,57 @@ from .clients import (
     consent_record,
     consent_withdraw,
 )
+from .escalation import EscalationSummary, referral_escalation_scan
+from .referrals import (
+    RECEIVER_MOVES,
+    SENDER_MOVES,
+    TRANSITIONS,
+    BenefitResult,
+    InvalidTransition,
+    consent_covering,
+    referral_accept,
+    referral_assign,
+    referral_close,
+    referral_complete,
+    referral_create,
+    referral_create_and_send,
+    referral_may_assign,
+    referral_moves_for,
+    referral_reject,
+    referral_send,
+    referral_start,
+    referral_withdraw,
+)
+from .visits import visit_book, visit_record, visit_update, visit_user_may_change
 
 __all__ = [
+    "RECEIVER_MOVES",
+    "SENDER_MOVES",
+    "TRANSITIONS",
+    "BenefitResult",
     "ConsentAlreadyWithdrawn",
+    "EscalationSummary",
+    "InvalidTransition",
     "client_create",
     "client_update",
+    "consent_covering",
     "consent_record",
     "consent_withdraw",
+    "referral_accept",
+    "referral_assign",
+    "referral_close",
+    "referral_complete",
+    "referral_create",
+    "referral_create_and_send",
+    "referral_escalation_scan",
+    "referral_may_assign",
+    "referral_moves_for",
+    "referral_reject",
+    "referral_send",
+    "referral_start",
+    "referral_withdraw",
+    "visit_book",
+    "visit_record",
+    "visit_update",
+    "visit_user_may_change",
 ]

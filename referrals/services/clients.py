@@ -11,21 +11,21 @@ from ..models import Client, Consent
 from ..validators import normalise_nhs_number, normalise_nino, normalise_postcode
 
 
-def _normalise(client: Client) -> None:
+def _save(client: Client, *, by) -> Client:
+    """Normalise the identifiers, validate, and save with `by` as the author in the change history."""
     client.nino = normalise_nino(client.nino)
     client.nhs_number = normalise_nhs_number(client.nhs_number)
     client.postcode = normalise_postcode(client.postcode)
+    client.full_clean()
+    client._history_user = by
+    client.save()
+    return client
 
 
 @transaction.atomic
 def client_create(*, by, organisation: Organisation, **fields) -> Client:
     """Create a client held by `organisation`; the change history records `by` as the author."""
-    client = Client(organisation=organisation, created_by=by, **fields)
-    _normalise(client)
-    client.full_clean()
-    client._history_user = by
-    client.save()
-    return client
+    return _save(Client(organisation=organisation, created_by=by, **fields), by=by)
 
 
 @transaction.atomic
@@ -34,11 +34,7 @@ def client_update(*, client: Client, by, **fields) -> Client:
     client = Client.objects.select_for_update().get(pk=client.pk)
     for name, value in fields.items():
         setattr(client, name, value)
-    _normalise(client)
-    client.full_clean()
-    client._history_user = by
-    client.save()
-    return client
+    return _save(client, by=by)
 
 
 @transaction.atomic

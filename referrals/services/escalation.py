@@ -47,7 +47,7 @@ RETURNING referral_id, level
 
 _STAGES = {
     ReferralEscalation.Stage.ACKNOWLEDGE: ("acknowledge_by", [Referral.Status.SENT]),
-    ReferralEscalation.Stage.COMPLETE: ("complete_by", [Referral.Status.ACCEPTED, Referral.Status.IN_PROGRESS]),
+    ReferralEscalation.Stage.COMPLETE: ("complete_by", list(Referral.IN_HAND_STATUSES)),
 }
 
 

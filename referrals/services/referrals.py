@@ -152,6 +152,14 @@ def referral_create(
 
 
 @transaction.atomic
+def referral_create_and_send(*, by, **draft) -> Referral:
+    """Refer a client in one step (`draft` as for `referral_create`): the draft and its sending are one
+    transaction, so a send refused by the consent gate or routing leaves no draft behind."""
+    referral = referral_create(by=by, **draft)
+    return referral_send(referral_id=referral.pk, by=by)
+
+
+@transaction.atomic
 def referral_send(*, referral_id: int, by, on: date | None = None) -> Referral:
     """Send a draft: check consent and routing, set the reference and the SLA due dates in working days."""
     day = on or timezone.localdate()
@@ -192,6 +200,23 @@ def referral_send(*, referral_id: int, by, on: date | None = None) -> Referral:
         url=referral.get_absolute_url(),
     )
     return referral
+
+
+def referral_moves_for(*, referral: Referral, organisation: Organisation | None) -> set[str]:
+    """The statuses the organisation may move the referral to now: what the lifecycle allows next, and
+    of that what its side (sender or receiver) makes."""
+    allowed = TRANSITIONS.get(referral.status, set())
+    moves = set()
+    if organisation is not None and organisation.pk == referral.from_organisation_id:
+        moves |= SENDER_MOVES
+    if organisation is not None and organisation.pk == referral.to_organisation_id:
+        moves |= RECEIVER_MOVES
+    return allowed & moves
+
+
+def referral_may_assign(*, referral: Referral, organisation: Organisation | None) -> bool:
+    """Only the receiving organisation assigns, and only while the referral is open."""
+    return organisation is not None and organisation.pk == referral.to_organisation_id and referral.is_open
 
 
 def _check_side(referral: Referral, *, to: str, by) -> None:

@@ -15,8 +15,8 @@ from core.notifications import notify
 from partnerships.models import CASEWORK_ROLES
 
 from ..models import Client, Referral, Visit
-from ..selectors import client_list_for_user
-from ..selectors_referrals import referral_list_for_user
+from ..selectors.clients import client_list_for_user
+from ..selectors.referrals import referral_list_for_user
 
 Status = Visit.Status
 

@@ -1,3 +1,5 @@
+"""Views: clients and consent (list and search, add, see, change, history; record and withdraw consent)."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,10 +21,10 @@ from ..selectors import (
     client_list_held_by_user,
     client_possible_duplicates,
     client_search,
+    client_timeline,
     consent_get_for_user,
 )
 from ..services import client_create, client_update, consent_record, consent_withdraw
-from ..timeline import client_timeline_with_referrals
 
 PAGE_SIZE = 25
 
@@ -93,7 +95,7 @@ def client_detail_view(request, pk):
     except Client.DoesNotExist as exc:
         raise Http404("No such client") from exc
     record_view_log(user=request.user, record=client)
-    timeline = client_timeline_with_referrals(client=client, user=request.user)
+    timeline = client_timeline(client=client, user=request.user)
     return render(
         request,
         "referrals/client_detail.html",

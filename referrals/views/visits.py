@@ -1,42 +1,30 @@
 """Views: visits (book, see, change, record, my visits)."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 
 from core.access import has_role, organisation_of, organisation_required, role_required
 from core.forms import apply_service_errors
 from partnerships.models import CASEWORK_ROLES
 
-from ..forms_visits import MyVisitsFilterForm, VisitForm, VisitRecordForm
-from ..selectors import client_list_for_user
-from ..selectors_referrals import referral_list_for_user, visit_list_for_user, visit_not_recorded_q
-from ..services.visits import visit_book, visit_record, visit_update, visit_user_may_change
-
-
-def _visits_with_people(user):
-    """The user's visible visits, with officers' organisations and the referrals the user may see."""
-    officers = get_user_model().objects.select_related("membership__organisation").order_by("last_name", "pk")
-    return (
-        visit_list_for_user(user=user)
-        .select_related("client__organisation")
-        .prefetch_related(None)
-        .prefetch_related(
-            Prefetch("officers", queryset=officers),
-            Prefetch("referrals", queryset=referral_list_for_user(user=user).order_by("sent_at", "pk")),
-        )
-    )
+from ..forms import MyVisitsFilterForm, VisitForm, VisitRecordForm
+from ..selectors import (
+    client_list_for_user,
+    visit_list_for_officer_week,
+    visit_list_not_recorded_for_officer,
+    visit_list_with_people_for_user,
+    visit_rows,
+)
+from ..services import visit_book, visit_record, visit_update, visit_user_may_change
 
 
 def _visit_or_404(request, pk):
-    return get_object_or_404(_visits_with_people(request.user), pk=pk)
+    return get_object_or_404(visit_list_with_people_for_user(user=request.user), pk=pk)
 
 
 def _changeable_visit_or_404(request, pk):
@@ -159,13 +147,6 @@ def _week_start(text: str | None, today: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _rows(visits, user) -> list[dict]:
-    return [
-        {"visit": visit, "others": [officer for officer in visit.officers.all() if officer.pk != user.pk]}
-        for visit in visits
-    ]
-
-
 @login_required
 @organisation_required
 def visit_mine_view(request):
@@ -174,44 +155,27 @@ def visit_mine_view(request):
     today = timezone.localdate()
     filter_form = MyVisitsFilterForm(request.GET)
     if filter_form.is_valid() and filter_form.cleaned_data["show"] == MyVisitsFilterForm.NOT_RECORDED:
-        visits = (
-            _visits_with_people(request.user)
-            .filter(visit_not_recorded_q(today=today), officers=request.user)
-            .order_by("starts_at", "pk")
-        )
+        visits = visit_list_not_recorded_for_officer(user=request.user, today=today)
         return render(
-            request, "referrals/my_visits_not_recorded.html", {"today": today, "rows": _rows(visits, request.user)}
+            request,
+            "referrals/visit_mine_not_recorded.html",
+            {"today": today, "rows": visit_rows(visits, request.user)},
         )
     monday = _week_start(request.GET.get("week"), today)
-    start = timezone.make_aware(datetime.combine(monday, time.min))
-    end = timezone.make_aware(datetime.combine(monday + timedelta(days=7), time.min))
-    visits = list(
-        _visits_with_people(request.user)
-        .filter(officers=request.user, starts_at__gte=start, starts_at__lt=end)
-        .order_by("starts_at", "pk")
-    )
+    visits = visit_list_for_officer_week(user=request.user, monday=monday)
     is_this_week = monday <= today < monday + timedelta(days=7)
     todays = [visit for visit in visits if timezone.localtime(visit.starts_at).date() == today]
     return render(
         request,
-        "referrals/my_visits.html",
+        "referrals/visit_mine.html",
         {
             "today": today,
             "monday": monday,
             "sunday": monday + timedelta(days=6),
             "is_this_week": is_this_week,
-            "today_rows": _rows(todays, request.user) if is_this_week else [],
-            "week_rows": _rows(visits, request.user),
+            "today_rows": visit_rows(todays, request.user) if is_this_week else [],
+            "week_rows": visit_rows(visits, request.user),
             "previous_week": monday - timedelta(days=7),
             "next_week": monday + timedelta(days=7),
         },
     )
-
-
-urlpatterns = [
-    path("<int:pk>/visits/new/", visit_create_view, name="visit-create"),
-    path("visits/mine/", visit_mine_view, name="visit-mine"),
-    path("visits/<int:pk>/", visit_detail_view, name="visit-detail"),
-    path("visits/<int:pk>/edit/", visit_edit_view, name="visit-edit"),
-    path("visits/<int:pk>/record/", visit_record_view, name="visit-record"),
-]

@@ -11,7 +11,7 @@ from directpayments.forms import AdjustmentForm, AgreementForm, QuarterlyReturnF
 from directpayments.models import PersonalAssistant
 from partnerships.forms.plans import PartnershipReviewForm
 from partnerships.forms.register import ServiceLevelForm
-from referrals.forms_referrals import ReferralOutcomeForm
+from referrals.forms import ReferralOutcomeForm
 from referrals.models import Client
 
 pytestmark = pytest.mark.django_db
@@ -63,9 +63,9 @@ FORM_MODULES = [
     "partnerships.forms.directory",
     "partnerships.forms.plans",
     "partnerships.forms.register",
-    "referrals.forms",
-    "referrals.forms_referrals",
-    "referrals.forms_visits",
+    "referrals.forms.clients",
+    "referrals.forms.referrals",
+    "referrals.forms.visits",
 ]
 
 

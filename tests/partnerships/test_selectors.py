@@ -8,6 +8,7 @@ from partnerships.selectors import (
     partnership_filter,
     partnership_list_for_user,
     routing_check,
+    routing_limits,
     service_level_for,
 )
 from tests.partnerships.factories import (
@@ -123,6 +124,54 @@ def test_routing_rules_by_type_and_age(council, pension, referral_type, age, acc
 def test_no_routing_rule_accepts_everything(council, pension):
     PartnershipFactory(members=[council, pension])
     assert routing_check(sender=council, receiver=pension, referral_type="dla_pip", client_age=30, on=ON).accepted
+
+
+@pytest.fixture
+def routing_set(council, pension):
+    """Under one signed SLA: the Pension Service takes two types from 66; Age UK takes anything; a closed
+    partner refuses everyone; a rule names an organisation outside the partnership."""
+    age_uk = OrganisationFactory(name="Age UK Northshire")
+    closed = OrganisationFactory(name="Closed Advice Centre", is_active=False)
+    sla = AgreementFactory(partnership=PartnershipFactory(members=[council, pension, age_uk, closed]))
+    RoutingRuleFactory(
+        agreement=sla,
+        receiving_organisation=pension,
+        referral_types=["pension_credit", "attendance_allowance"],
+        minimum_age=66,
+    )
+    RoutingRuleFactory(agreement=sla, receiving_organisation=age_uk, referral_types=[])
+    RoutingRuleFactory(agreement=sla, receiving_organisation=closed, referral_types=[], minimum_age=200)
+    RoutingRuleFactory(
+        agreement=sla, receiving_organisation=OrganisationFactory(name="Outsider"), referral_types=[], minimum_age=200
+    )
+    return sla
+
+
+def test_routing_limits_name_each_destination_a_client_is_refused_or_limited_by(
+    council, pension, routing_set, django_assert_num_queries
+):
+    # when a client of 70 and one of 60 are about to be referred, then one query each says which
+    # destinations are limited and which refused, and why (a closed or outside organisation is not named)
+    with django_assert_num_queries(1):
+        seventy = routing_limits(sender=council, client_age=70, on=ON)
+    sixty = routing_limits(sender=council, client_age=60, on=ON)
+    assert seventy.refused == []
+    assert seventy.limited == [
+        (pension, "The Pension Service only takes: Attendance Allowance claim, Pension Credit claim.")
+    ]
+    assert sixty.refused == [(pension, "The Pension Service only takes clients aged 66 or over.")]
+    assert sixty.limited == []
+
+
+def test_routing_rules_of_an_agreement_not_in_force_do_not_apply(council, pension, routing_set):
+    # given the SLA holding the rules has not been signed
+    routing_set.signed_on = None
+    routing_set.save()
+    # then neither the form's limits nor the check on sending apply its rules
+    limits = routing_limits(sender=council, client_age=60, on=ON)
+    assert (limits.refused, limits.limited) == ([], [])
+    decision = routing_check(sender=council, receiver=pension, referral_type="dla_pip", client_age=60, on=ON)
+    assert (decision.accepted, decision.reason) == (True, "No routing rules limit this referral.")
 
 
 def test_partnership_list_is_scoped_and_filtered(council, officer, pension, outsider):

@@ -15,13 +15,10 @@ from config.celery import app as celery_app
 from core.models import Notification
 from partnerships.models import Role
 from referrals.models import Referral, ReferralEscalation
-from referrals.services.escalation import referral_escalation_scan
-from referrals.services.referrals import referral_accept, referral_create, referral_send
+from referrals.services import referral_accept, referral_escalation_scan
 from referrals.tasks import referral_escalation_scan_task
 from tests.partnerships.factories import OrganisationFactory, TeamFactory
-from tests.referrals.factories import ClientFactory, ConsentFactory
-
-SENT_ON = date(2026, 11, 23)  # Monday: acknowledge by Wed 25th, complete by Mon 21 December
+from tests.referrals.factories import SENT_ON, ClientFactory, referral_sent
 
 
 @pytest.fixture
@@ -48,16 +45,7 @@ def people(council, user_with_roles):
 
 def _sent_referral(people, council):
     client = ClientFactory(organisation=council)
-    ConsentFactory(client=client, organisations=[people["pension"]])
-    referral = referral_create(
-        client=client,
-        by=people["officer"],
-        to_organisation=people["pension"],
-        to_team=people["team"],
-        referral_type="pension_credit",
-        reason="Low income",
-    )
-    return referral_send(referral_id=referral.pk, by=people["officer"], on=SENT_ON)
+    return referral_sent(client, people["officer"], people["pension"], to_team=people["team"], on=SENT_ON)
 
 
 def _titles(user):

@@ -11,14 +11,16 @@ from core.models import Notification
 from partnerships.models import Role
 from referrals.models import Referral, ReferralEvent
 from referrals.selectors import client_list_for_user
-from referrals.services.referrals import (
+from referrals.services import (
     BenefitResult,
     InvalidTransition,
     referral_accept,
     referral_assign,
     referral_close,
     referral_complete,
-    referral_create,
+    referral_create_and_send,
+    referral_may_assign,
+    referral_moves_for,
     referral_reject,
     referral_send,
     referral_start,
@@ -31,45 +33,15 @@ from tests.partnerships.factories import (
     RoutingRuleFactory,
     ServiceLevelFactory,
 )
-from tests.referrals.factories import ClientFactory, ConsentFactory
+from tests.referrals.factories import SENT_ON, ClientFactory, ConsentFactory, referral_draft, referral_sent
 
 pytestmark = pytest.mark.django_db
 
 Status = Referral.Status
 
 
-@pytest.fixture
-def pension():
-    return OrganisationFactory(name="The Pension Service", kind="pension_service")
-
-
-@pytest.fixture
-def pension_officer(pension, user_with_roles):
-    return user_with_roles(pension, Role.VISITING_OFFICER)
-
-
-@pytest.fixture
-def pension_manager(pension, user_with_roles):
-    return user_with_roles(pension, Role.TEAM_MANAGER)
-
-
-@pytest.fixture
-def edith(council):
-    return ClientFactory(
-        organisation=council, first_name="Edith", last_name="Wainwright", date_of_birth=date(1938, 3, 27)
-    )
-
-
-def _draft(edith, officer, pension, **extra):
-    fields = dict(
-        client=edith, by=officer, to_organisation=pension, referral_type="pension_credit", reason="Low income"
-    )
-    fields.update(extra)
-    return referral_create(**fields)
-
-
 def test_sending_outside_without_consent_is_refused_and_nothing_changes(edith, officer, pension):
-    referral = _draft(edith, officer, pension)
+    referral = referral_draft(edith, officer, pension)
     with pytest.raises(ValidationError) as excinfo:
         referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23))
     assert (
@@ -83,14 +55,14 @@ def test_sending_outside_without_consent_is_refused_and_nothing_changes(edith, o
 def test_consent_for_another_purpose_or_organisation_does_not_cover(edith, officer, pension):
     ConsentFactory(client=edith, organisations=[pension], purposes=["financial_assessment"])
     ConsentFactory(client=edith, organisations=[OrganisationFactory()], purposes=["benefit_check"])
-    referral = _draft(edith, officer, pension)
+    referral = referral_draft(edith, officer, pension)
     with pytest.raises(ValidationError):
         referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23))
 
 
 def test_withdrawn_consent_no_longer_covers(edith, officer, pension):
     consent = ConsentFactory(client=edith, organisations=[pension], withdrawn_on=date(2026, 11, 1))
-    referral = _draft(edith, officer, pension, consent=consent)
+    referral = referral_draft(edith, officer, pension, consent=consent)
     with pytest.raises(ValidationError) as excinfo:
         referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23))
     assert "does not cover sharing" in excinfo.value.message_dict["consent"][0]
@@ -103,7 +75,7 @@ def test_consent_allows_sending_with_sla_due_dates_in_working_days(edith, office
     ServiceLevelFactory(
         agreement=sla, referral_type="pension_credit", acknowledge_working_days=2, complete_working_days=15
     )
-    referral = _draft(edith, officer, pension)
+    referral = referral_draft(edith, officer, pension)
     # when sent on Thursday 24 December 2026
     with time_machine.travel(date(2026, 12, 24)):
         referral = referral_send(referral_id=referral.pk, by=officer, on=date(2026, 12, 24))
@@ -118,18 +90,18 @@ def test_consent_allows_sending_with_sla_due_dates_in_working_days(edith, office
 
 def test_defaults_2_and_20_working_days_across_easter(edith, officer, pension):
     ConsentFactory(client=edith, organisations=[pension], given_on=date(2026, 1, 1))
-    referral = _draft(edith, officer, pension)
+    referral = referral_draft(edith, officer, pension)
     referral = referral_send(referral_id=referral.pk, by=officer, on=date(2026, 4, 2))  # Thursday before Good Friday
     assert referral.acknowledge_by == date(2026, 4, 8)  # Good Friday and Easter Monday skipped
     assert referral.complete_by == date(2026, 5, 5)  # and the early May bank holiday (4 May)
 
 
 def test_safeguarding_alert_without_consent_records_its_legal_basis(edith, officer, pension):
-    referral = _draft(edith, officer, pension, referral_type="safeguarding", priority="urgent", legal_basis="")
+    referral = referral_draft(edith, officer, pension, referral_type="safeguarding", priority="urgent", legal_basis="")
     with pytest.raises(ValidationError) as excinfo:
         referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23))
     assert "record the legal basis instead" in excinfo.value.message_dict["consent"][0]
-    referral = _draft(
+    referral = referral_draft(
         edith,
         officer,
         pension,
@@ -141,12 +113,12 @@ def test_safeguarding_alert_without_consent_records_its_legal_basis(edith, offic
 
 
 def test_within_the_same_organisation_no_consent_is_needed(edith, officer, council):
-    referral = _draft(edith, officer, council, referral_type="fairer_charging")
+    referral = referral_draft(edith, officer, council, referral_type="fairer_charging")
     assert referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23)).status == Status.SENT
 
 
 def test_database_refuses_a_sent_referral_outside_without_consent(edith, officer, pension):
-    referral = _draft(edith, officer, pension)
+    referral = referral_draft(edith, officer, pension)
     with pytest.raises(IntegrityError):
         Referral.objects.filter(pk=referral.pk).update(
             status=Status.SENT,
@@ -168,7 +140,7 @@ def test_references_stay_unique_when_two_officers_send_at_once(council, pension,
     for person in clients:
         ConsentFactory(client=person, organisations=[pension])
     with pytest.raises(RuntimeError), transaction.atomic():
-        _draft(clients[0], officers[0], pension)
+        referral_draft(clients[0], officers[0], pension)
         raise RuntimeError("the officer's browser gave up")
     barrier = threading.Barrier(2)
     references, errors = [], []
@@ -176,7 +148,7 @@ def test_references_stay_unique_when_two_officers_send_at_once(council, pension,
     def refer(person, officer):
         try:
             barrier.wait(timeout=10)
-            draft = _draft(person, officer, pension)
+            draft = referral_draft(person, officer, pension)
             references.append(referral_send(referral_id=draft.pk, by=officer, on=date(2026, 11, 23)).reference)
         except Exception as exc:  # reported by the assertion below
             errors.append(exc)
@@ -201,17 +173,10 @@ def test_routing_rule_refuses_a_client_under_the_minimum_age(council, officer, p
     ConsentFactory(client=young, organisations=[pension])
     sla = AgreementFactory(partnership=PartnershipFactory(members=[council, pension]))
     RoutingRuleFactory(agreement=sla, receiving_organisation=pension, referral_types=[], minimum_age=66)
-    referral = _draft(young, officer, pension)
+    referral = referral_draft(young, officer, pension)
     with pytest.raises(ValidationError) as excinfo:
         referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23))
     assert excinfo.value.message_dict["to_organisation"] == ["The Pension Service only takes clients aged 66 or over."]
-
-
-@pytest.fixture
-def sent(edith, officer, pension):
-    ConsentFactory(client=edith, organisations=[pension])
-    referral = _draft(edith, officer, pension)
-    return referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23))
 
 
 def test_full_happy_path_records_every_step_and_tells_the_sender(sent, officer, pension_officer, pension_manager):
@@ -255,9 +220,8 @@ def test_sender_and_receiver_are_told_by_e_mail_too(
     edith, officer, pension, pension_manager, mailoutbox, django_capture_on_commit_callbacks
 ):
     # given consent, when the referral is sent and then accepted
-    ConsentFactory(client=edith, organisations=[pension])
     with django_capture_on_commit_callbacks(execute=True):
-        referral = referral_send(referral_id=_draft(edith, officer, pension).pk, by=officer, on=date(2026, 11, 23))
+        referral = referral_sent(edith, officer, pension, on=SENT_ON)
     with django_capture_on_commit_callbacks(execute=True):
         referral_accept(referral_id=referral.pk, by=pension_manager)
     # then the receiving manager had an e-mail about the new referral and the sender one about the step
@@ -319,7 +283,7 @@ def test_every_transition_is_allowed_or_refused_as_the_lifecycle_says(
 ):
     # given a referral in `start` (set directly: the lifecycle is what is under test)
     ConsentFactory(client=edith, organisations=[pension])
-    referral = _draft(edith, officer, pension)
+    referral = referral_draft(edith, officer, pension)
     if start != "draft":
         referral = referral_send(referral_id=referral.pk, by=officer, on=date(2026, 11, 23))
         Referral.objects.filter(pk=referral.pk).update(status=start)
@@ -336,6 +300,56 @@ def test_every_transition_is_allowed_or_refused_as_the_lifecycle_says(
         assert ReferralEvent.objects.filter(referral=referral).count() == events
 
 
+@pytest.mark.parametrize(
+    "status, sender_moves, receiver_moves",
+    [
+        (Status.SENT, {Status.WITHDRAWN}, {Status.ACCEPTED, Status.REJECTED}),
+        (Status.ACCEPTED, {Status.WITHDRAWN}, {Status.IN_PROGRESS, Status.COMPLETED}),
+        (Status.IN_PROGRESS, {Status.WITHDRAWN}, {Status.COMPLETED}),
+        (Status.COMPLETED, {Status.CLOSED}, set()),
+        (Status.REJECTED, {Status.CLOSED}, set()),
+        (Status.CLOSED, set(), set()),
+        (Status.WITHDRAWN, set(), set()),
+    ],
+)
+def test_each_side_is_offered_only_the_moves_it_may_make(sent, council, pension, status, sender_moves, receiver_moves):
+    # given the referral in `status`, then each side is offered what the lifecycle allows it, a third nothing
+    sent.status = status
+    assert referral_moves_for(referral=sent, organisation=council) == sender_moves
+    assert referral_moves_for(referral=sent, organisation=pension) == receiver_moves
+    assert referral_moves_for(referral=sent, organisation=OrganisationFactory(name="Third")) == set()
+    assert referral_moves_for(referral=sent, organisation=None) == set()
+    # and only the receiver assigns, while the referral is open
+    assert referral_may_assign(referral=sent, organisation=pension) == (status in Referral.OPEN_STATUSES)
+    assert referral_may_assign(referral=sent, organisation=council) is False
+
+
+def test_create_and_send_refused_by_the_consent_gate_keeps_no_draft(edith, officer, pension):
+    # given no consent to share with the Pension Service, when the officer refers Edith in one step
+    with pytest.raises(ValidationError) as excinfo:
+        referral_create_and_send(
+            client=edith, by=officer, to_organisation=pension, referral_type="pension_credit", reason="Low income"
+        )
+    # then the refusal says why and nothing is kept: no draft, no step
+    assert "has not given consent to share with The Pension Service" in excinfo.value.message_dict["consent"][0]
+    assert (Referral.objects.count(), ReferralEvent.objects.count()) == (0, 0)
+
+
+def test_create_and_send_drafts_and_sends_in_one_step(edith, officer, pension, pension_manager):
+    ConsentFactory(client=edith, organisations=[pension])
+    with time_machine.travel(date(2026, 11, 23)):
+        referral = referral_create_and_send(
+            client=edith, by=officer, to_organisation=pension, referral_type="pension_credit", reason="Low income"
+        )
+    assert (referral.status, referral.reference) == (Status.SENT, f"REF-2026-{referral.pk:06d}")
+    assert (referral.acknowledge_by, referral.complete_by) == (date(2026, 11, 25), date(2026, 12, 21))
+    assert list(referral.events.values_list("from_status", "to_status")) == [
+        ("", Status.DRAFT),
+        (Status.DRAFT, Status.SENT),
+    ]
+    assert Notification.objects.get(recipient=pension_manager).title == f"New routine referral {referral.reference}"
+
+
 def test_the_wrong_side_cannot_move_a_referral(sent, officer, pension_manager):
     with pytest.raises(InvalidTransition):
         referral_accept(referral_id=sent.pk, by=officer)  # the sender cannot accept its own referral
@@ -350,5 +364,5 @@ def test_a_referred_client_becomes_visible_to_the_receiver_but_not_to_a_third(se
 
 
 def test_a_draft_does_not_reveal_the_client(edith, officer, pension, pension_officer):
-    _draft(edith, officer, pension)
+    referral_draft(edith, officer, pension)
     assert edith not in client_list_for_user(user=pension_officer)

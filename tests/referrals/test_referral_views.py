@@ -9,14 +9,12 @@ from django.utils import timezone
 from core.models import Notification
 from partnerships.models import Role
 from referrals.models import BenefitOutcome, Referral, ReferralEvent
-from referrals.selectors_referrals import partner_track_records
-from referrals.services.referrals import (
+from referrals.selectors import partner_track_records
+from referrals.services import (
     BenefitResult,
     referral_accept,
     referral_complete,
-    referral_create,
     referral_reject,
-    referral_send,
     referral_withdraw,
 )
 from tests.partnerships.factories import (
@@ -26,48 +24,11 @@ from tests.partnerships.factories import (
     RoutingRuleFactory,
     TeamFactory,
 )
-from tests.referrals.factories import ClientFactory, ConsentFactory
+from tests.referrals.factories import ClientFactory, consent_for, referral_sent
 
 pytestmark = pytest.mark.django_db
 
 Status = Referral.Status
-
-
-@pytest.fixture
-def pension():
-    return OrganisationFactory(name="The Pension Service", kind="pension_service")
-
-
-@pytest.fixture
-def pension_manager(pension, user_with_roles):
-    return user_with_roles(pension, Role.TEAM_MANAGER)
-
-
-@pytest.fixture
-def pension_officer(pension, user_with_roles):
-    return user_with_roles(pension, Role.VISITING_OFFICER)
-
-
-@pytest.fixture
-def edith(council):
-    return ClientFactory(
-        organisation=council, first_name="Edith", last_name="Wainwright", date_of_birth=date(1938, 3, 27)
-    )
-
-
-def _consent(client, *organisations, purposes=("benefit_check",)):
-    return ConsentFactory(
-        client=client, organisations=list(organisations), purposes=list(purposes), given_on=date(2020, 1, 1)
-    )
-
-
-def _sent(client, by, to, *, referral_type="pension_credit", priority="routine", consent=True):
-    if consent:
-        _consent(client, to)
-    draft = referral_create(
-        client=client, by=by, to_organisation=to, referral_type=referral_type, reason="Low income", priority=priority
-    )
-    return referral_send(referral_id=draft.pk, by=by)
 
 
 def _refer_form(to, **overrides):
@@ -89,7 +50,7 @@ def _refer_form(to, **overrides):
 
 def test_refer_with_consent_sends_and_tells_the_receiving_manager(client, officer, edith, pension, pension_manager):
     # given Edith's consent to share with the Pension Service
-    _consent(edith, pension)
+    consent_for(edith, pension)
     client.force_login(officer)
     # when the officer refers her
     response = client.post(reverse("referrals:referral-create", args=[edith.pk]), _refer_form(pension))
@@ -126,7 +87,7 @@ def _answered(referral, *, sent, acknowledged=None, rejected=""):
 def track_record_set(council, officer, pension):
     """The Pension Service's last 90 days to Monday 30 November 2026: answered in 1, 2 and 4 working
     days (two accepted, one rejected), one not yet answered, and one fast rejection from July."""
-    referrals = [_sent(ClientFactory(organisation=council), officer, pension) for _ in range(5)]
+    referrals = [referral_sent(ClientFactory(organisation=council), officer, pension) for _ in range(5)]
     _answered(referrals[0], sent=(2026, 11, 2), acknowledged=(2026, 11, 3))  # 1 working day
     _answered(referrals[1], sent=(2026, 11, 9), acknowledged=(2026, 11, 11))  # 2
     _answered(referrals[2], sent=(2026, 11, 12), acknowledged=(2026, 11, 18), rejected="No capacity")  # 4
@@ -193,7 +154,7 @@ def test_legal_basis_is_only_for_safeguarding(client, officer, edith, pension):
 
 
 def test_team_must_belong_to_the_chosen_organisation(client, officer, edith, pension, council):
-    _consent(edith, pension)
+    consent_for(edith, pension)
     council_team = TeamFactory(organisation=council, name="Financial assessment team")
     client.force_login(officer)
     response = client.post(
@@ -205,7 +166,7 @@ def test_team_must_belong_to_the_chosen_organisation(client, officer, edith, pen
 
 def test_routing_refusal_for_the_type_is_shown_on_the_form(client, officer, edith, pension, council):
     # given the Pension Service takes only Pension Credit referrals from the council
-    _consent(edith, pension)
+    consent_for(edith, pension)
     agreement = AgreementFactory(partnership=PartnershipFactory(members=[council, pension]))
     RoutingRuleFactory(agreement=agreement, receiving_organisation=pension, referral_types=["pension_credit"])
     client.force_login(officer)
@@ -222,7 +183,7 @@ def test_routing_refusal_for_the_type_is_shown_on_the_form(client, officer, edit
 
 def test_destination_refusing_the_clients_age_is_not_offered(client, officer, council, pension):
     young = ClientFactory(organisation=council, first_name="Jo", last_name="Young", date_of_birth=date(1980, 1, 1))
-    _consent(young, pension)
+    consent_for(young, pension)
     agreement = AgreementFactory(partnership=PartnershipFactory(members=[council, pension]))
     RoutingRuleFactory(agreement=agreement, receiving_organisation=pension, referral_types=[], minimum_age=60)
     client.force_login(officer)
@@ -247,15 +208,15 @@ def test_cannot_refer_a_client_the_organisation_cannot_see(client, outsider, edi
 def inbox_set(council, officer, pension, pension_officer, other_organisation, user_with_roles):
     """Four referrals to the Pension Service, one from it, one between two other organisations."""
     clients = [ClientFactory(organisation=council) for _ in range(4)]
-    routine = _sent(clients[0], officer, pension)
-    urgent = _sent(clients[1], officer, pension, priority="urgent", referral_type="attendance_allowance")
-    accepted = _sent(clients[2], officer, pension)
+    routine = referral_sent(clients[0], officer, pension)
+    urgent = referral_sent(clients[1], officer, pension, priority="urgent", referral_type="attendance_allowance")
+    accepted = referral_sent(clients[2], officer, pension)
     referral_accept(referral_id=accepted.pk, by=pension_officer)
-    overdue = _sent(clients[3], officer, pension)
+    overdue = referral_sent(clients[3], officer, pension)
     Referral.objects.filter(pk=overdue.pk).update(acknowledge_by=timezone.localdate() - timedelta(days=1))
-    outgoing = _sent(ClientFactory(organisation=pension), pension_officer, council)
+    outgoing = referral_sent(ClientFactory(organisation=pension), pension_officer, council)
     third = OrganisationFactory(name="Age UK Northshire")
-    elsewhere = _sent(
+    elsewhere = referral_sent(
         ClientFactory(organisation=other_organisation),
         user_with_roles(other_organisation, Role.VISITING_OFFICER),
         third,
@@ -304,7 +265,7 @@ def test_inbox_is_paginated_with_constant_queries(
 ):
     # given 30 referrals to the Pension Service
     for _ in range(30):
-        referral = _sent(ClientFactory(organisation=council), officer, pension)
+        referral = referral_sent(ClientFactory(organisation=council), officer, pension)
         referral_accept(referral_id=referral.pk, by=pension_officer)
     Referral.objects.update(assigned_officer=pension_officer)
     client.force_login(pension_officer)
@@ -366,11 +327,11 @@ def test_outbox_and_feedback_queries_do_not_grow_with_referrals(
     # given one referral sent and answered with an award, then twenty more to several partners
     url = reverse(f"referrals:{name}")
     client.force_login(officer)
-    _completed_with_award(_sent(ClientFactory(organisation=council), officer, pension), pension_officer)
+    _completed_with_award(referral_sent(ClientFactory(organisation=council), officer, pension), pension_officer)
     one = _queries_for(client, url)
     for number in range(20):
         partner = pension if number % 2 else OrganisationFactory(name=f"Partner {number}")
-        referral = _sent(ClientFactory(organisation=council), officer, partner)
+        referral = referral_sent(ClientFactory(organisation=council), officer, partner)
         if partner == pension:
             _completed_with_award(referral, pension_officer)
     # then the page costs the same number of queries, and a small one
@@ -380,11 +341,6 @@ def test_outbox_and_feedback_queries_do_not_grow_with_referrals(
 
 
 # --- Detail and actions -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def sent(edith, officer, pension):
-    return _sent(edith, officer, pension)
 
 
 def test_detail_shows_summary_timeline_and_receiver_actions(client, pension_officer, sent):
@@ -557,7 +513,7 @@ def test_signed_out_users_are_sent_to_sign_in(client, sent):
 def test_partner_feedback_shows_this_quarters_figures(client, council, officer, pension, pension_officer):
     today = timezone.localdate()
     # given two referrals the council sent this quarter: one awarded £67.45 a week, one overdue
-    awarded = _sent(ClientFactory(organisation=council), officer, pension)
+    awarded = referral_sent(ClientFactory(organisation=council), officer, pension)
     referral_accept(referral_id=awarded.pk, by=pension_officer)
     referral_complete(
         referral_id=awarded.pk,
@@ -565,14 +521,14 @@ def test_partner_feedback_shows_this_quarters_figures(client, council, officer, 
         successful=True,
         benefits=[BenefitResult("pension_credit", "awarded", Decimal("67.45"), date(2026, 12, 1))],
     )
-    late = _sent(ClientFactory(organisation=council), officer, pension)
+    late = referral_sent(ClientFactory(organisation=council), officer, pension)
     Referral.objects.filter(pk=late.pk).update(acknowledge_by=today - timedelta(days=1))
     # and one the Pension Service sent the council, acknowledged late
-    received = _sent(ClientFactory(organisation=pension), pension_officer, council)
+    received = referral_sent(ClientFactory(organisation=pension), pension_officer, council)
     referral_reject(referral_id=received.pk, by=officer, reason="Not ours")
     Referral.objects.filter(pk=received.pk).update(acknowledge_by=today - timedelta(days=3))
     # and one from a previous quarter, which does not count
-    old = _sent(ClientFactory(organisation=council), officer, pension)
+    old = referral_sent(ClientFactory(organisation=council), officer, pension)
     referral_accept(referral_id=old.pk, by=pension_officer)
     referral_complete(
         referral_id=old.pk,

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,11 +13,10 @@ from django.utils.html import escape
 from core.models import Notification
 from partnerships.models import Role
 from referrals.models import Client, Visit
-from referrals.services.referrals import referral_accept, referral_create, referral_send
-from referrals.services.visits import visit_book, visit_record, visit_update
-from referrals.timeline import client_timeline_with_referrals
+from referrals.selectors import client_timeline
+from referrals.services import referral_accept, visit_book, visit_record, visit_update
 from tests.partnerships.factories import OrganisationFactory
-from tests.referrals.factories import ClientFactory, ConsentFactory
+from tests.referrals.factories import SENT_ON, ClientFactory, referral_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -29,31 +28,6 @@ NOW = datetime(2026, 11, 25, 10, 0, tzinfo=LONDON)
 
 def at(day: int, hour: int = 14, minute: int = 30, month: int = 11) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=LONDON)
-
-
-@pytest.fixture
-def pension():
-    return OrganisationFactory(name="The Pension Service", kind="pension_service")
-
-
-@pytest.fixture
-def pension_officer(pension, user_with_roles):
-    return user_with_roles(pension, Role.VISITING_OFFICER)
-
-
-@pytest.fixture
-def edith(council):
-    return ClientFactory(
-        organisation=council, first_name="Edith", last_name="Wainwright", date_of_birth=date(1938, 3, 27)
-    )
-
-
-def _sent_referral(client, officer, pension, *, on=date(2026, 11, 23)):
-    ConsentFactory(client=client, organisations=[pension], given_on=date(2026, 10, 1))
-    referral = referral_create(
-        client=client, by=officer, to_organisation=pension, referral_type="pension_credit", reason="Low income"
-    )
-    return referral_send(referral_id=referral.pk, by=officer, on=on)
 
 
 def _book(client, officer, **overrides):
@@ -77,7 +51,7 @@ def test_booking_with_officers_from_two_organisations_is_a_joint_visit_and_tells
     edith, officer, pension, pension_officer, council
 ):
     # given a referral of Edith to the Pension Service
-    referral = _sent_referral(edith, officer, pension)
+    referral = referral_sent(edith, officer, pension, on=SENT_ON)
     Notification.objects.all().delete()
     # when the council officer books a joint home visit with a Pension Service officer
     visit = _book(
@@ -121,7 +95,7 @@ def test_booking_needs_an_officer_and_a_purpose(edith, officer, overrides, field
 
 def test_booking_refuses_a_referral_of_another_client(edith, officer, pension, council):
     other = ClientFactory(organisation=council, first_name="Arthur", last_name="Dent")
-    referral = _sent_referral(other, officer, pension)
+    referral = referral_sent(other, officer, pension, on=SENT_ON)
     with pytest.raises(ValidationError) as excinfo:
         _book(edith, officer, referrals=[referral])
     assert "not one of Edith Wainwright's referrals" in excinfo.value.message_dict["referrals"][0]
@@ -224,7 +198,7 @@ def _form(officers, **overrides):
 
 
 def test_officer_books_a_visit_from_the_client_page(client, officer, edith, pension, pension_officer):
-    referral = _sent_referral(edith, officer, pension)
+    referral = referral_sent(edith, officer, pension, on=SENT_ON)
     client.force_login(officer)
     url = reverse("referrals:visit-create", args=[edith.pk])
     page = client.get(url).content.decode()
@@ -284,7 +258,7 @@ def test_another_organisations_client_is_not_found_for_booking(client, outsider,
 def test_detail_shows_a_joint_visit_with_officers_organisations_and_referrals(
     client, officer, edith, pension, pension_officer
 ):
-    referral = _sent_referral(edith, officer, pension)
+    referral = referral_sent(edith, officer, pension, on=SENT_ON)
     visit = _book(edith, officer, officers=[officer, pension_officer], referrals=[referral])
     for viewer in (officer, pension_officer):
         client.force_login(viewer)
@@ -404,7 +378,7 @@ def test_my_visits_next_week(client, officer, edith):
 def test_my_visits_uses_a_constant_number_of_queries(
     client, officer, manager, edith, council, pension, pension_officer, django_assert_max_num_queries
 ):
-    referral = _sent_referral(edith, officer, pension)
+    referral = referral_sent(edith, officer, pension, on=SENT_ON)
     url = reverse("referrals:visit-mine")
     with time_machine.travel(NOW, tick=False):
         client.force_login(officer)
@@ -427,37 +401,37 @@ def test_timeline_lists_referral_steps_and_visits_newest_first(
     edith, officer, pension, pension_officer, user_with_roles
 ):
     with time_machine.travel(at(23, 9, 0), tick=False):
-        referral = _sent_referral(edith, officer, pension)
+        referral = referral_sent(edith, officer, pension, on=SENT_ON)
     with time_machine.travel(at(24, 10, 0), tick=False):
         referral_accept(referral_id=referral.pk, by=pension_officer)
     with time_machine.travel(at(24, 11, 0), tick=False):
         _book(edith, officer, officers=[officer, pension_officer], referrals=[referral])
 
-    titles = [event.title for event in client_timeline_with_referrals(client=edith, user=officer)]
+    titles = [event.title for event in client_timeline(client=edith, user=officer)]
 
     sent = f"Referral {referral.reference} sent to The Pension Service"
     accepted = f"Referral {referral.reference} accepted"
     assert titles.index("Home visit planned") < titles.index(accepted) < titles.index(sent)
     assert "Client record created" in titles
-    events = {e.title: e for e in client_timeline_with_referrals(client=edith, user=officer)}
+    events = {e.title: e for e in client_timeline(client=edith, user=officer)}
     assert events[accepted].who.endswith(", The Pension Service")
     assert events[sent].when == at(23, 9, 0)
 
     # the Pension Service sees the steps (not the council's draft) and the joint visit
-    theirs = [e.title for e in client_timeline_with_referrals(client=edith, user=pension_officer)]
+    theirs = [e.title for e in client_timeline(client=edith, user=pension_officer)]
     assert sent in theirs and accepted in theirs and "Home visit planned" in theirs
     assert not any("draft" in title for title in theirs)
 
     # a third organisation sees none of it
     stranger = user_with_roles(OrganisationFactory(name="Age UK Northshire"), Role.VISITING_OFFICER)
-    strangers = [e.title for e in client_timeline_with_referrals(client=edith, user=stranger)]
+    strangers = [e.title for e in client_timeline(client=edith, user=stranger)]
     assert not any(title.startswith("Referral") or "visit" in title for title in strangers)
 
 
 def test_timeline_shows_who_recorded_a_visit(edith, officer, pension_officer):
     visit = _book(edith, officer, officers=[officer, pension_officer])
     visit_record(visit_id=visit.pk, by=pension_officer, notes="Claim made", status=Visit.Status.DONE)
-    event = next(e for e in client_timeline_with_referrals(client=edith, user=officer) if e.title == "Home visit done")
+    event = next(e for e in client_timeline(client=edith, user=officer) if e.title == "Home visit done")
     assert event.who == f"{pension_officer.get_full_name()}, The Pension Service"
     assert "Claim made" in event.detail
 
@@ -466,7 +440,7 @@ def test_timeline_queries_do_not_grow_with_referrals(
     edith, officer, pension, pension_officer, django_assert_max_num_queries
 ):
     def add_one(n):
-        referral = _sent_referral(edith, officer, pension)
+        referral = referral_sent(edith, officer, pension, on=SENT_ON)
         referral_accept(referral_id=referral.pk, by=pension_officer)
         visit = _book(
             edith,
@@ -479,12 +453,12 @@ def test_timeline_queries_do_not_grow_with_referrals(
 
     add_one(0)
     with CaptureQueriesContext(connection) as one:
-        client_timeline_with_referrals(client=Client.objects.get(pk=edith.pk), user=User.objects.get(pk=officer.pk))
+        client_timeline(client=Client.objects.get(pk=edith.pk), user=User.objects.get(pk=officer.pk))
     for n in range(1, 10):
         add_one(n)
     fresh_client, fresh_user = Client.objects.get(pk=edith.pk), User.objects.get(pk=officer.pk)
     with django_assert_max_num_queries(len(one.captured_queries)):
-        events = client_timeline_with_referrals(client=fresh_client, user=fresh_user)
+        events = client_timeline(client=fresh_client, user=fresh_user)
     assert len(one.captured_queries) <= 12
     assert sum(1 for e in events if e.title.startswith("Referral") and e.title.endswith("accepted")) == 10
     assert sum(1 for e in events if e.title == "Home visit done") == 10

@@ -4,15 +4,17 @@ from decimal import Decimal
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Div, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from core.access import membership_of
 from core.forms import GovDateField, money_field
 from partnerships.models import ReferralType, Team
 
-from .models import BenefitOutcome, Referral
+from ..models import BenefitOutcome, Referral
+from ..selectors.referrals import OPEN
 
 BENEFIT_ROWS = 3
 FIND_CONSENT = ""
@@ -141,7 +143,7 @@ class ReferralForm(forms.Form):
 class ReferralFilterForm(forms.Form):
     """Filters for the inbox and the outbox. The home page's counts link here with the same filters."""
 
-    OPEN = "open"
+    OPEN = OPEN
 
     status = forms.ChoiceField(
         required=False,
@@ -174,6 +176,25 @@ class ReferralFilterForm(forms.Form):
         else:
             mine = "My team, or no particular team" if box == "inbox" else "My team"
             self.fields["team"].choices = [("", "Whole organisation"), ("mine", mine)]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.attrs = {"class": "govuk-!-margin-bottom-6", "data-testid": "referral-filters"}
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Div(
+                *(
+                    Div(Field.select(name, css_class="govuk-!-width-full"), css_class="govuk-grid-column-one-third")
+                    for name in self.fields
+                ),
+                css_class="govuk-grid-row",
+            ),
+            # A plain button: no name, so applying the filters adds nothing else to the address.
+            HTML(
+                '<div class="govuk-button-group"><button type="submit" class="govuk-button govuk-button--secondary" '
+                'data-module="govuk-button">Apply filters</button>'
+                '{% if is_filtered %}<a class="govuk-link" href="?">Clear filters</a>{% endif %}</div>'
+            ),
+        )
 
 
 class ReferralRejectForm(forms.Form):
@@ -323,4 +344,19 @@ class ReferralOutcomeForm(forms.Form):
 
 
 class ReferralWithdrawForm(forms.Form):
-    reason = forms.CharField(label="Why are you withdrawing it? (optional)", required=False, widget=forms.Textarea)
+    reason = forms.CharField(
+        label="Why are you withdrawing it? (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, referral: Referral | None = None, **kwargs):
+        kwargs.setdefault("auto_id", "id_withdraw_%s")
+        super().__init__(*args, **kwargs)
+        if referral is None:
+            return
+        self.fields["reason"].help_text = f"{referral.to_organisation.name} will be told."
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("referrals:referral-withdraw", args=[referral.pk])
+        self.helper.layout = Layout(
+            Field.textarea("reason", rows=3),
+            Submit("submit", "Withdraw referral", css_class="govuk-button--warning"),
+        )

@@ -1,13 +1,66 @@
-"""The client timeline with referrals and visits: what the user's organisation may see, newest first."""
+"""The client timeline: what has happened to a client, as far as the user's organisation may see it."""
 
-from django.contrib.auth import get_user_model
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 
 from core.access import organisation_of
+from core.audit import history_entries
 
-from .models import Client, Consent, Referral, ReferralEvent, Visit
-from .selectors import TimelineEvent, _sort_key, client_timeline
-from .selectors_referrals import referral_list_for_user, visit_list_for_user
+from ..models import Client, Consent, Referral, ReferralEvent, Visit
+from .referrals import referral_list_for_user
+from .visits import visit_list_for_user, visit_officers_prefetch
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    when: datetime | date
+    title: str
+    detail: str
+    who: str
+
+
+def _sort_key(value) -> datetime:
+    """Dated events (consent withdrawn on a day) sort at the end of their day."""
+    if isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime(value.year, value.month, value.day, 23, 59))
+
+
+def _record_events(*, client: Client) -> list[TimelineEvent]:
+    """The client record created and changed, consent given and withdrawn."""
+    events: list[TimelineEvent] = []
+    for entry in history_entries(client.history.all(), label="Client record"):
+        if entry.action == "Created":
+            events.append(TimelineEvent(entry.when, "Client record created", "", entry.who))
+        elif entry.changes:
+            fields = ", ".join(change.field.lower() for change in entry.changes)
+            events.append(TimelineEvent(entry.when, "Client details changed", f"Changed: {fields}", entry.who))
+    for consent in client.consents.all():
+        organisations = ", ".join(org.display_name for org in consent.organisations.all())
+        who = consent.recorded_by.get_full_name() or consent.recorded_by.username
+        events.append(
+            TimelineEvent(
+                consent.recorded_at,
+                "Consent recorded",
+                f"{consent.get_method_display()} consent to share with {organisations}",
+                who,
+            )
+        )
+        if consent.withdrawn_on:
+            by = consent.withdrawn_by
+            events.append(
+                TimelineEvent(
+                    consent.withdrawn_on,
+                    "Consent withdrawn",
+                    consent.withdrawal_reason,
+                    (by.get_full_name() or by.username) if by else "",
+                )
+            )
+    return events
+
 
 # What a referral's move to each status is called on the timeline (after "Referral REF-…").
 _REFERRAL_VERBS = {
@@ -58,13 +111,12 @@ def _referral_events(*, client: Client, user) -> list[TimelineEvent]:
 def _visit_events(*, client: Client, user) -> list[TimelineEvent]:
     """One event per visit the user can see, dated when it starts: booked by, or recorded by (from
     the visit's history, one query for all visits)."""
-    officers = get_user_model().objects.select_related("membership__organisation").order_by("last_name", "pk")
     visits = list(
         visit_list_for_user(user=user)
         .filter(client_id=client.pk)
         .select_related("booked_by__membership__organisation")
         .prefetch_related(None)
-        .prefetch_related(Prefetch("officers", queryset=officers))
+        .prefetch_related(visit_officers_prefetch())
     )
     recorded_by = {}
     for row in (
@@ -89,16 +141,16 @@ def _visit_events(*, client: Client, user) -> list[TimelineEvent]:
     return events
 
 
-def client_timeline_with_referrals(*, client: Client, user) -> list[TimelineEvent]:
-    """The client's timeline (record, consent) plus each referral step and visit the user may see,
-    newest first, in a number of queries that does not grow with the number of referrals or visits."""
+def client_timeline(*, client: Client, user) -> list[TimelineEvent]:
+    """What has happened to the client, newest first: record created and changed, consent given and
+    withdrawn, and each referral step and visit the user's organisation may see, in a number of
+    queries that does not grow with the number of referrals or visits."""
     # The consents and who recorded them in two queries, unless the caller already fetched them.
     consents = Consent.objects.select_related("recorded_by", "withdrawn_by").prefetch_related("organisations")
     prefetch_related_objects([client], Prefetch("consents", queryset=consents))
-    events = client_timeline(client=client)
-    if organisation_of(user) is None:
-        return events
-    events += _referral_events(client=client, user=user)
-    events += _visit_events(client=client, user=user)
+    events = _record_events(client=client)
+    if organisation_of(user) is not None:
+        events += _referral_events(client=client, user=user)
+        events += _visit_events(client=client, user=user)
     events.sort(key=lambda event: _sort_key(event.when), reverse=True)
     return events

@@ -1,17 +1,15 @@
 """Reads for clients and consent, always scoped to what the user's organisation may see."""
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from core.access import organisation_of
 from core.audit import history_entries
 
-from .models import Client, Consent, Referral
-from .validators import normalise_nino, normalise_postcode
+from ..models import Client, Consent, Referral
+from ..validators import normalise_nino, normalise_postcode
 
 
 def client_list_for_user(*, user) -> QuerySet[Client]:
@@ -113,58 +111,6 @@ def client_get_with_consents(*, user, pk: int) -> Client:
         .prefetch_related(Prefetch("consents", queryset=consents))
         .get(pk=pk)
     )
-
-
-@dataclass(frozen=True)
-class TimelineEvent:
-    when: datetime | date
-    title: str
-    detail: str
-    who: str
-
-
-def client_timeline(*, client: Client) -> list[TimelineEvent]:
-    """What has happened to the client, newest first: record created and changed, consent given and withdrawn.
-
-    Later issues add referrals, visits, assessments and payments here.
-    """
-    events: list[TimelineEvent] = []
-    for entry in history_entries(client.history.all(), label="Client record"):
-        if entry.action == "Created":
-            events.append(TimelineEvent(entry.when, "Client record created", "", entry.who))
-        elif entry.changes:
-            fields = ", ".join(change.field.lower() for change in entry.changes)
-            events.append(TimelineEvent(entry.when, "Client details changed", f"Changed: {fields}", entry.who))
-    for consent in client.consents.all():
-        organisations = ", ".join(org.display_name for org in consent.organisations.all())
-        who = consent.recorded_by.get_full_name() or consent.recorded_by.username
-        events.append(
-            TimelineEvent(
-                consent.recorded_at,
-                "Consent recorded",
-                f"{consent.get_method_display()} consent to share with {organisations}",
-                who,
-            )
-        )
-        if consent.withdrawn_on:
-            by = consent.withdrawn_by
-            events.append(
-                TimelineEvent(
-                    consent.withdrawn_on,
-                    "Consent withdrawn",
-                    consent.withdrawal_reason,
-                    (by.get_full_name() or by.username) if by else "",
-                )
-            )
-    events.sort(key=lambda event: _sort_key(event.when), reverse=True)
-    return events
-
-
-def _sort_key(value) -> datetime:
-    """Dated events (consent withdrawn on a day) sort at the end of their day."""
-    if isinstance(value, datetime):
-        return value
-    return timezone.make_aware(datetime(value.year, value.month, value.day, 23, 59))
 
 
 def client_history(*, client: Client) -> list:

@@ -1,13 +1,13 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
 from core.forms import GovDateField
 from partnerships.models import Organisation
 
-from .models import Client, Consent
-from .validators import normalise_nhs_number, normalise_nino, normalise_postcode
+from ..models import Client, Consent
+from ..validators import normalise_nhs_number, normalise_nino, normalise_postcode
 
 CLIENT_FIELDS = [
     "title",
@@ -157,8 +157,23 @@ class ClientSearchForm(forms.Form):
         label="Search clients",
         required=False,
         max_length=100,
+        widget=forms.TextInput(attrs={"input_type": "search"}),
         help_text="Name, National Insurance number, postcode or date of birth (for example, 27/3/1942)",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.attrs = {"role": "search", "class": "govuk-!-margin-bottom-6"}
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.text("q", field_width=Fluid.ONE_HALF),
+            HTML(
+                '<button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">'
+                "Search</button>"
+            ),
+        )
 
 
 class ConsentForm(forms.ModelForm):

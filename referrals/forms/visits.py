@@ -7,17 +7,14 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 
-from core.access import organisation_of
 from core.forms import GovDateField
 
-from .models import Client, Referral, Visit
-from .selectors_referrals import referral_list_for_user
+from ..models import Client, Referral, Visit
+from ..selectors.visits import visit_officer_candidates, visit_referral_candidates
 
 _TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>am|pm)?$", re.IGNORECASE)
-OPEN_STATUSES = (Referral.Status.SENT, Referral.Status.ACCEPTED, Referral.Status.IN_PROGRESS)
 
 
 def parse_time(text: str) -> time:
@@ -45,30 +42,6 @@ class OfficerChoiceField(forms.ModelMultipleChoiceField):
 class ReferralChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, referral):
         return f"{referral.reference}: {referral.get_referral_type_display()} ({referral.to_organisation.display_name})"
-
-
-def officer_candidates(*, client: Client, user, keep=()):
-    """Active staff of the booker's organisation, the client's record holder and the partners the
-    client has been referred to (in referrals the booker can see), plus anyone in `keep`."""
-    organisation = organisation_of(user)
-    partner_ids = set()
-    for from_id, to_id in (
-        referral_list_for_user(user=user)
-        .filter(client_id=client.pk)
-        .exclude(status=Referral.Status.DRAFT)
-        .values_list("from_organisation_id", "to_organisation_id")
-    ):
-        partner_ids.update((from_id, to_id))
-    organisation_ids = {organisation.pk, client.organisation_id, *partner_ids}
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(is_active=True, membership__is_active=True, membership__organisation_id__in=organisation_ids)
-            | Q(pk__in=[officer.pk for officer in keep])
-        )
-        .select_related("membership__organisation")
-        .order_by("membership__organisation__name", "last_name", "first_name", "pk")
-    )
 
 
 class VisitForm(forms.Form):
@@ -115,20 +88,11 @@ class VisitForm(forms.Form):
     def __init__(self, *args, client: Client, user, visit: Visit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.client = client
-        open_referrals = Q(status__in=OPEN_STATUSES)
-        if visit is not None:
-            open_referrals |= Q(pk__in=visit.referrals.values("pk"))
         # Someone already on the visit stays choosable even if their organisation no longer fits.
-        self.fields["officers"].queryset = officer_candidates(
+        self.fields["officers"].queryset = visit_officer_candidates(
             client=client, user=user, keep=visit.officers.all() if visit else ()
         )
-        self.fields["referrals"].queryset = (
-            referral_list_for_user(user=user)
-            .filter(open_referrals, client_id=client.pk)
-            .exclude(status=Referral.Status.DRAFT)
-            .select_related("to_organisation")
-            .order_by("sent_at", "pk")
-        )
+        self.fields["referrals"].queryset = visit_referral_candidates(client=client, user=user, visit=visit)
         if not self.fields["referrals"].queryset.exists():
             del self.fields["referrals"]
         if not self.is_bound:
