@@ -6,10 +6,11 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.claims import claim_once
 from core.notifications import notify
 
 from .models import (
@@ -295,16 +296,6 @@ def _partnership_managers(organisation: Organisation):
     )
 
 
-def _claim_once(model, **fields) -> bool:
-    """Insert the row that records a reminder; False if it was already there (sent before)."""
-    try:
-        with transaction.atomic():
-            model.objects.create(**fields)
-    except IntegrityError:
-        return False
-    return True
-
-
 def agreement_review_reminders_send(*, today: date | None = None) -> int:
     """Remind key contacts of agreements due for review in 30 days, and on the day; each once.
 
@@ -322,7 +313,7 @@ def agreement_review_reminders_send(*, today: date | None = None) -> int:
         if agreement.review_due_on < today - timedelta(days=7):
             continue  # long overdue: shown as flagged on the pages, not re-announced
         with transaction.atomic():
-            if not _claim_once(
+            if not claim_once(
                 AgreementReminder, agreement=agreement, kind=kind, review_due_on=agreement.review_due_on
             ):
                 continue
@@ -353,7 +344,7 @@ def contact_verification_requests_send(*, today: date | None = None) -> int:
     sent = 0
     for contact in stale:
         with transaction.atomic():
-            if not _claim_once(ContactVerificationRequest, contact=contact, for_verified_on=contact.last_verified_on):
+            if not claim_once(ContactVerificationRequest, contact=contact, for_verified_on=contact.last_verified_on):
                 continue
             owners = [contact.owner] if contact.owner is not None else _partnership_managers(contact.organisation)
             notify(

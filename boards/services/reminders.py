@@ -4,10 +4,11 @@ import logging
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.claims import claim_once
 from core.notifications import notify
 
 from ..models import (
@@ -23,16 +24,6 @@ from .issues import issue_target_date
 logger = logging.getLogger(__name__)
 
 # --- Reminders (Celery beat, daily) ----------------------------------------------------------
-
-
-def _claim_once(model, **fields) -> bool:
-    """Insert the row that records a reminder; False if it was already there (sent before)."""
-    try:
-        with transaction.atomic():
-            model.objects.create(**fields)
-    except IntegrityError:
-        return False
-    return True
 
 
 def _secretariat(board) -> list:
@@ -61,7 +52,7 @@ def action_reminders_send(*, today: date | None = None) -> int:
         board = action.agenda_item.meeting.board
         for level in levels:
             with transaction.atomic():
-                if not _claim_once(ActionReminder, action=action, level=level, due_on=action.due_on):
+                if not claim_once(ActionReminder, action=action, level=level, due_on=action.due_on):
                     continue
                 recipients = [action.owner] if level == ActionReminder.Level.OWNER else _secretariat(board)
                 notify(
@@ -87,7 +78,7 @@ def issue_reminders_send(*, today: date | None = None) -> int:
         if target >= today:
             continue
         with transaction.atomic():
-            if not _claim_once(IssueReminder, issue=issue, level=issue.level):
+            if not claim_once(IssueReminder, issue=issue, level=issue.level):
                 continue
             notify(
                 recipients=[issue.raised_by, *_secretariat(issue.board)],
