@@ -3,7 +3,6 @@
 import logging
 from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,30 +10,21 @@ from django.utils import timezone
 from core.claims import claim_once
 from core.notifications import notify
 
+from ..issue_targets import issue_target_date
 from ..models import (
     Action,
     ActionReminder,
-    BoardMember,
     Issue,
     IssueReminder,
 )
-from ._shared import ACTION_SECRETARIAT_AFTER_DAYS
-from .issues import issue_target_date
+from ..selectors import board_secretariat
+
+# Days an action may be overdue before the secretariat is told as well as the owner.
+ACTION_SECRETARIAT_AFTER_DAYS = 7
 
 logger = logging.getLogger(__name__)
 
 # --- Reminders (Celery beat, daily) ----------------------------------------------------------
-
-
-def _secretariat(board) -> list:
-    """The board's named secretariat; without one, its co-chairs (seed 001, appendix 1: "Joint chairs to
-    provide secretariat support to the Board")."""
-    people = list(
-        get_user_model().objects.filter(
-            is_active=True, board_memberships__board_id=board.pk, board_memberships__role=BoardMember.Role.SECRETARIAT
-        )
-    )
-    return people or [chair for chair in (board.co_chair_a, board.co_chair_b) if chair.is_active]
 
 
 def action_reminders_send(*, today: date | None = None) -> int:
@@ -54,7 +44,7 @@ def action_reminders_send(*, today: date | None = None) -> int:
             with transaction.atomic():
                 if not claim_once(ActionReminder, action=action, level=level, due_on=action.due_on):
                     continue
-                recipients = [action.owner] if level == ActionReminder.Level.OWNER else _secretariat(board)
+                recipients = [action.owner] if level == ActionReminder.Level.OWNER else board_secretariat(board=board)
                 notify(
                     recipients=recipients,
                     title=f"Board action overdue: {action}",
@@ -81,7 +71,7 @@ def issue_reminders_send(*, today: date | None = None) -> int:
             if not claim_once(IssueReminder, issue=issue, level=issue.level):
                 continue
             notify(
-                recipients=[issue.raised_by, *_secretariat(issue.board)],
+                recipients=[issue.raised_by, *board_secretariat(board=issue.board)],
                 title=f"Issue past its target: {issue.title}",
                 body=f"{issue.board.title}: the issue is at level {issue.level} ({issue.get_level_display()}) "
                 f"and was due to be resolved by {target.day} {target:%B %Y}. Resolve it or escalate it.",

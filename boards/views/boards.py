@@ -20,7 +20,8 @@ from ..forms import (
     BoardForm,
     BoardMemberForm,
 )
-from ._shared import SECRETARY, _board_or_404, _can_manage, _can_set_up_boards, _form_page, _require_manager
+from .access import SECRETARY, board_or_404, can_manage, can_set_up_boards, require_manager
+from .pages import form_page
 
 # --- Boards ------------------------------------------------------------------------------------
 
@@ -33,7 +34,7 @@ def board_list_view(request):
         "boards/board_list.html",
         {
             "boards": selectors.board_list_with_compliance(user=request.user),
-            "can_set_up": _can_set_up_boards(request.user),
+            "can_set_up": can_set_up_boards(request.user),
         },
     )
 
@@ -41,7 +42,7 @@ def board_list_view(request):
 @login_required
 @organisation_required
 def board_detail_view(request, pk):
-    board = _board_or_404(request, pk)
+    board = board_or_404(request, pk)
     return render(
         request,
         "boards/board_detail.html",
@@ -50,7 +51,7 @@ def board_detail_view(request, pk):
             "organisations": board.organisations.order_by("name"),
             "members": board.members.select_related("person", "organisation"),
             "meetings": board.meetings.all(),
-            "can_write": _can_manage(request, board),
+            "can_write": can_manage(request, board),
         },
     )
 
@@ -75,14 +76,14 @@ def board_create_view(request):
         else:
             messages.success(request, f"{board.title} has been set up.")
             return redirect(board)
-    return _form_page(request, form, title="Set up a board", caption="Joint Boards", back=reverse("boards:board-list"))
+    return form_page(request, form, title="Set up a board", caption="Joint Boards", back=reverse("boards:board-list"))
 
 
 @login_required
 @organisation_required
 def board_member_add_view(request, pk):
-    board = _board_or_404(request, pk)
-    _require_manager(request, board)
+    board = board_or_404(request, pk)
+    require_manager(request, board)
     form = BoardMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,14 +93,14 @@ def board_member_add_view(request, pk):
         else:
             messages.success(request, "The member has been added.")
             return redirect(board)
-    return _form_page(request, form, title="Add a member", caption=board.title, back=board.get_absolute_url())
+    return form_page(request, form, title="Add a member", caption=board.title, back=board.get_absolute_url())
 
 
 @login_required
 @organisation_required
 def board_edit_view(request, pk):
-    board = _board_or_404(request, pk)
-    _require_manager(request, board)
+    board = board_or_404(request, pk)
+    require_manager(request, board)
     form = BoardEditForm(request.POST or None, instance=board)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -118,7 +119,7 @@ def board_edit_view(request, pk):
             return redirect(board)
     elif request.method != "POST":
         form.initial.update(co_chair_a=board.co_chair_a_id, co_chair_b=board.co_chair_b_id)
-    return _form_page(request, form, title="Change the board", caption=board.title, back=board.get_absolute_url())
+    return form_page(request, form, title="Change the board", caption=board.title, back=board.get_absolute_url())
 
 
 @login_required
@@ -126,7 +127,7 @@ def board_edit_view(request, pk):
 @require_POST
 def board_member_remove_view(request, pk):
     member = get_object_or_404(selectors.board_member_list_for_user(user=request.user), pk=pk)
-    _require_manager(request, member.board)
+    require_manager(request, member.board)
     try:
         services.board_member_remove(member=member, by=request.user)
     except ValidationError as exc:
