@@ -5,16 +5,15 @@ import os
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.views.decorators.http import require_POST
 
 from core.access import has_role, organisation_of, organisation_required, role_required
 from core.forms import apply_service_errors
+from core.pagination import page_of, query_string_without_page
 
-from ..forms.register import (
+from ..forms import (
     AGREEMENT_FIELDS,
     AgreementForm,
     OutcomeForm,
@@ -36,8 +35,6 @@ from ..services import (
     service_level_remove,
     service_level_set,
 )
-
-PAGE_SIZE = 25
 
 
 def _partnership_or_404(request, pk):
@@ -69,17 +66,15 @@ def partnership_list_view(request):
             status=data["status"],
             review_due=data["review_due"],
         )
-    query = request.GET.copy()
-    query.pop("page", None)
-    page = Paginator(partnerships, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = query_string_without_page(request)
     return render(
         request,
         "partnerships/partnership_list.html",
         {
             "filter_form": form,
-            "page": page,
-            "query_string": query.urlencode(),
-            "is_filtered": bool(query),
+            "page": page_of(request, partnerships),
+            "query_string": query_string,
+            "is_filtered": bool(query_string),
             "can_manage": _can_manage(request.user),
         },
     )
@@ -315,23 +310,3 @@ def routing_rule_set_view(request, pk):
             messages.success(request, f"The routing rule for {rule.receiving_organisation.name} has been saved.")
             return redirect(agreement)
     return render(request, "partnerships/routing_rule_form.html", {"form": form, "agreement": agreement})
-
-
-urlpatterns = [
-    path("", partnership_list_view, name="partnership-list"),
-    path("new/", partnership_create_view, name="partnership-create"),
-    path("<int:pk>/", partnership_detail_view, name="partnership-detail"),
-    path("<int:pk>/edit/", partnership_edit_view, name="partnership-edit"),
-    path("<int:pk>/outcomes/new/", outcome_create_view, name="outcome-create"),
-    path("<int:pk>/agreements/new/", agreement_create_view, name="agreement-create"),
-    path("agreements/<int:pk>/", agreement_detail_view, name="agreement-detail"),
-    path("agreements/<int:pk>/edit/", agreement_edit_view, name="agreement-edit"),
-    path("agreements/<int:pk>/document/", agreement_document_view, name="agreement-document"),
-    path("agreements/<int:pk>/service-levels/", service_level_create_view, name="service-level-create"),
-    path(
-        "agreements/<int:pk>/service-levels/<int:level_pk>/remove/",
-        service_level_delete_view,
-        name="service-level-delete",
-    ),
-    path("agreements/<int:pk>/routing-rules/", routing_rule_set_view, name="routing-rule-set"),
-]
