@@ -53,6 +53,7 @@ class IssueAgendaForm(forms.Form):
         self.fields["meeting"].label_from_instance = lambda m: f"{m.date.day} {m.date:%B %Y}, {m.place or 'video call'}"
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's form tag carries the token
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(Field.select("meeting"))
 
