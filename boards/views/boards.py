@@ -14,12 +14,7 @@ from django.views.decorators.http import require_POST
 from core.access import organisation_required, role_required
 from core.forms import apply_service_errors
 
-from .. import selectors, services
-from ..forms import (
-    BoardEditForm,
-    BoardForm,
-    BoardMemberForm,
-)
+from .. import forms, selectors, services
 from .access import SECRETARY, board_or_404, can_manage, can_set_up_boards, require_manager
 from .pages import form_page
 
@@ -59,7 +54,7 @@ def board_detail_view(request, pk):
 @login_required
 @role_required(SECRETARY)
 def board_create_view(request):
-    form = BoardForm(request.POST or None, initial={"secretariat": request.user.pk})
+    form = forms.BoardForm(request.POST or None, initial={"secretariat": request.user.pk})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -84,7 +79,7 @@ def board_create_view(request):
 def board_member_add_view(request, pk):
     board = board_or_404(request, pk)
     require_manager(request, board)
-    form = BoardMemberForm(request.POST or None)
+    form = forms.BoardMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.board_member_add(board=board, by=request.user, **form.cleaned_data)
@@ -101,7 +96,7 @@ def board_member_add_view(request, pk):
 def board_edit_view(request, pk):
     board = board_or_404(request, pk)
     require_manager(request, board)
-    form = BoardEditForm(request.POST or None, instance=board)
+    form = forms.BoardEditForm(request.POST or None, instance=board)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -110,7 +105,7 @@ def board_edit_view(request, pk):
                 by=request.user,
                 co_chair_a=data["co_chair_a"],
                 co_chair_b=data["co_chair_b"],
-                **{name: data[name] for name in BoardEditForm.Meta.fields},
+                **{name: data[name] for name in forms.BoardEditForm.Meta.fields},
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)

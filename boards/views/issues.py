@@ -9,13 +9,7 @@ from django.views.decorators.http import require_POST
 from core.access import organisation_required
 from core.forms import apply_service_errors
 
-from .. import selectors, services
-from ..forms import (
-    EscalateForm,
-    IssueAgendaForm,
-    IssueForm,
-    ResolveForm,
-)
+from .. import forms, selectors, services
 from ..models import Issue
 from .access import board_or_404, can_manage, issue_or_404, require_manager
 from .pages import form_page
@@ -35,7 +29,7 @@ def issue_list_view(request):
 def issue_create_view(request, pk):
     """Any member of staff of a board's organisation may raise an issue (a partner raises it)."""
     board = board_or_404(request, pk)
-    form = IssueForm(request.POST or None)
+    form = forms.IssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             issue = services.issue_raise(board=board, by=request.user, **form.cleaned_data)
@@ -53,7 +47,7 @@ def issue_detail_view(request, pk):
     issue = selectors.issues_with_targets(issues=[issue_or_404(request, pk)])[0]
     can_write = can_manage(request, issue.board) and issue.status == Issue.Status.OPEN
     planned = selectors.planned_meetings_for_issue(issue=issue) if can_write else None
-    agenda_form = IssueAgendaForm(meetings=planned) if planned is not None and planned.exists() else None
+    agenda_form = forms.IssueAgendaForm(meetings=planned) if planned is not None and planned.exists() else None
     return render(
         request,
         "boards/issue_detail.html",
@@ -75,7 +69,7 @@ def issue_detail_view(request, pk):
 def issue_add_to_agenda_view(request, pk):
     issue = issue_or_404(request, pk)
     require_manager(request, issue.board)
-    form = IssueAgendaForm(request.POST, meetings=selectors.planned_meetings_for_issue(issue=issue))
+    form = forms.IssueAgendaForm(request.POST, meetings=selectors.planned_meetings_for_issue(issue=issue))
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("meeting", ["Select a planned meeting"])))
         return redirect(issue)
@@ -96,7 +90,7 @@ def issue_add_to_agenda_view(request, pk):
 def issue_escalate_view(request, pk):
     issue = issue_or_404(request, pk)
     require_manager(request, issue.board)
-    form = EscalateForm(request.POST or None)
+    form = forms.EscalateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.issue_escalate(
@@ -123,7 +117,7 @@ def issue_escalate_view(request, pk):
 def issue_resolve_view(request, pk):
     issue = issue_or_404(request, pk)
     require_manager(request, issue.board)
-    form = ResolveForm(
+    form = forms.ResolveForm(
         request.POST or None,
         contacts=selectors.issue_contacts_for_resolution(issue=issue),
         originator=issue.raised_by.get_full_name() or issue.raised_by.username,

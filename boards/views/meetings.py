@@ -12,16 +12,7 @@ from django.views.decorators.http import require_POST
 from core.access import organisation_required
 from core.forms import apply_service_errors
 
-from .. import meeting_pdfs, selectors, services
-from ..forms import (
-    ActionForm,
-    ActionStatusForm,
-    AgendaItemEditForm,
-    AgendaItemForm,
-    AttendanceRegisterForm,
-    MeetingForm,
-    MinutesForm,
-)
+from .. import forms, meeting_pdfs, selectors, services
 from ..models import Meeting
 from .access import board_or_404, can_manage, item_or_404, meeting_or_404, require_manager
 from .pages import form_page
@@ -34,7 +25,7 @@ from .pages import form_page
 def meeting_create_view(request, pk):
     board = board_or_404(request, pk)
     require_manager(request, board)
-    form = MeetingForm(request.POST or None)
+    form = forms.MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -53,7 +44,7 @@ def meeting_edit_view(request, pk):
     meeting = meeting_or_404(request, pk)
     require_manager(request, meeting.board)
     initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
-    form = MeetingForm(request.POST or None, initial=initial, submit="Save changes")
+    form = forms.MeetingForm(request.POST or None, initial=initial, submit="Save changes")
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
@@ -159,7 +150,7 @@ def meeting_status_view(request, pk):
 def agenda_item_create_view(request, pk):
     meeting = meeting_or_404(request, pk)
     require_manager(request, meeting.board)
-    form = AgendaItemForm(request.POST or None, request.FILES or None, board=meeting.board)
+    form = forms.AgendaItemForm(request.POST or None, request.FILES or None, board=meeting.board)
     if request.method == "POST" and form.is_valid():
         try:
             services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
@@ -176,7 +167,7 @@ def agenda_item_create_view(request, pk):
 def agenda_item_edit_view(request, pk):
     item = item_or_404(request, pk)
     require_manager(request, item.meeting.board)
-    form = AgendaItemEditForm(
+    form = forms.AgendaItemEditForm(
         request.POST or None, request.FILES or None, initial={"title": item.title, "presenter": item.presenter}
     )
     if request.method == "POST" and form.is_valid():
@@ -228,7 +219,7 @@ def agenda_item_papers_view(request, pk):
 def minutes_view(request, pk):
     item = item_or_404(request, pk)
     require_manager(request, item.meeting.board)
-    form = MinutesForm(request.POST or None, initial={"minutes": item.minutes, "decisions": item.decisions})
+    form = forms.MinutesForm(request.POST or None, initial={"minutes": item.minutes, "decisions": item.decisions})
     if request.method == "POST" and form.is_valid():
         try:
             services.agenda_item_minutes_record(item=item, by=request.user, **form.cleaned_data)
@@ -248,7 +239,7 @@ def attendance_view(request, pk):
     """The register: every member of the board with present, apologies or absent."""
     meeting = meeting_or_404(request, pk)
     require_manager(request, meeting.board)
-    form = AttendanceRegisterForm(
+    form = forms.AttendanceRegisterForm(
         request.POST or None,
         members=meeting.board.members.select_related("person", "organisation"),
         recorded=dict(meeting.attendances.values_list("person_id", "status")),
@@ -269,7 +260,7 @@ def attendance_view(request, pk):
 def action_create_view(request, pk):
     item = item_or_404(request, pk)
     require_manager(request, item.meeting.board)
-    form = ActionForm(request.POST or None, board=item.meeting.board)
+    form = forms.ActionForm(request.POST or None, board=item.meeting.board)
     if request.method == "POST" and form.is_valid():
         try:
             services.action_add(item=item, by=request.user, **form.cleaned_data)
@@ -294,7 +285,7 @@ def action_status_view(request, pk):
     action = get_object_or_404(selectors.action_list_for_user(user=request.user), pk=pk)
     if action.owner_id != request.user.pk:  # the owner may close their own action
         require_manager(request, action.agenda_item.meeting.board)
-    form = ActionStatusForm(request.POST)
+    form = forms.ActionStatusForm(request.POST)
     if form.is_valid():
         try:
             services.action_status_set(action_id=action.pk, to=form.cleaned_data["status"], by=request.user)

@@ -13,39 +13,16 @@ from core.csvfiles import csv_download
 from core.forms import apply_service_errors
 from core.pagination import page_of, query_string_without_page
 
-from ..forms import (
-    ACCREDITATION_FIELDS,
-    CONTACT_FIELDS,
-    AccreditationFilterForm,
-    AccreditationForm,
-    ContactFilterForm,
-    ContactForm,
-)
+from .. import forms, selectors, services
 from ..models import Role
-from ..selectors import (
-    accreditation_list_for_user,
-    active_staff_of,
-    agreement_list_for_user,
-    contact_export_rows,
-    contact_list,
-    contact_list_editable_by,
-    organisations_partnered_with,
-)
-from ..services import (
-    accreditation_create,
-    accreditation_update,
-    contact_create,
-    contact_update,
-    contact_verify,
-)
 
 # --- Contacts directory ----------------------------------------------------------------------
 
 
 def _filtered_contacts(request):
-    form = ContactFilterForm(request.GET or None)
+    form = forms.ContactFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    contacts = contact_list(
+    contacts = selectors.contact_list(
         query=filters.get("q", ""),
         organisation=filters.get("organisation"),
         function=filters.get("function", ""),
@@ -82,25 +59,30 @@ def contact_list_view(request):
 def contact_export_view(request):
     """The directory (with the same search and filters as the list) as a CSV file, streamed."""
     _form, contacts = _filtered_contacts(request)
-    return csv_download(contact_export_rows(contacts=contacts), filename="contacts.csv")
+    return csv_download(selectors.contact_export_rows(contacts=contacts), filename="contacts.csv")
 
 
 @login_required
 @organisation_required
 def contact_detail_view(request, pk):
-    contact = get_object_or_404(contact_list(), pk=pk)
-    can_edit = _can_manage_contacts(request.user) and contact_list_editable_by(user=request.user).filter(pk=pk).exists()
+    contact = get_object_or_404(selectors.contact_list(), pk=pk)
+    can_edit = (
+        _can_manage_contacts(request.user)
+        and selectors.contact_list_editable_by(user=request.user).filter(pk=pk).exists()
+    )
     return render(request, "partnerships/contact_detail.html", {"contact": contact, "can_edit": can_edit})
 
 
 @login_required
 @role_required(Role.PARTNERSHIP_MANAGER)
 def contact_create_view(request):
-    organisations = organisations_partnered_with(organisation=organisation_of(request.user))
-    form = ContactForm(request.POST or None, organisations=organisations)
+    organisations = selectors.organisations_partnered_with(organisation=organisation_of(request.user))
+    form = forms.ContactForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
-            contact = contact_create(by=request.user, **{name: form.cleaned_data[name] for name in CONTACT_FIELDS})
+            contact = services.contact_create(
+                by=request.user, **{name: form.cleaned_data[name] for name in forms.CONTACT_FIELDS}
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -112,13 +94,15 @@ def contact_create_view(request):
 @login_required
 @role_required(Role.PARTNERSHIP_MANAGER)
 def contact_edit_view(request, pk):
-    contact = get_object_or_404(contact_list_editable_by(user=request.user).select_related("organisation"), pk=pk)
-    organisations = organisations_partnered_with(organisation=organisation_of(request.user))
-    form = ContactForm(request.POST or None, instance=contact, organisations=organisations)
+    contact = get_object_or_404(
+        selectors.contact_list_editable_by(user=request.user).select_related("organisation"), pk=pk
+    )
+    organisations = selectors.organisations_partnered_with(organisation=organisation_of(request.user))
+    form = forms.ContactForm(request.POST or None, instance=contact, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
-            contact = contact_update(
-                contact=contact, by=request.user, **{name: form.cleaned_data[name] for name in CONTACT_FIELDS}
+            contact = services.contact_update(
+                contact=contact, by=request.user, **{name: form.cleaned_data[name] for name in forms.CONTACT_FIELDS}
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -132,8 +116,8 @@ def contact_edit_view(request, pk):
 @role_required(Role.PARTNERSHIP_MANAGER)
 @require_POST
 def contact_verify_view(request, pk):
-    contact = get_object_or_404(contact_list_editable_by(user=request.user), pk=pk)
-    contact = contact_verify(contact=contact, by=request.user)
+    contact = get_object_or_404(selectors.contact_list_editable_by(user=request.user), pk=pk)
+    contact = services.contact_verify(contact=contact, by=request.user)
     messages.success(request, f"You have confirmed {contact.name}'s details are correct.")
     return redirect(contact)
 
@@ -142,23 +126,25 @@ def contact_verify_view(request, pk):
 
 
 def _accreditation_form(request, *, instance=None):
-    organisations = organisations_partnered_with(organisation=organisation_of(request.user))
-    return AccreditationForm(
+    organisations = selectors.organisations_partnered_with(organisation=organisation_of(request.user))
+    return forms.AccreditationForm(
         request.POST or None,
         instance=instance,
-        officers=active_staff_of(organisations=organisations),
+        officers=selectors.active_staff_of(organisations=organisations),
         organisations=organisations,
-        agreements=agreement_list_for_user(user=request.user),
+        agreements=selectors.agreement_list_for_user(user=request.user),
     )
 
 
 @login_required
 @organisation_required
 def accreditation_list_view(request):
-    form = AccreditationFilterForm(request.GET or None)
+    form = forms.AccreditationFilterForm(request.GET or None)
     today = timezone.localdate()
     expired_only = form.is_valid() and form.cleaned_data["expired"]
-    page = page_of(request, accreditation_list_for_user(user=request.user, expired_only=expired_only, on=today))
+    page = page_of(
+        request, selectors.accreditation_list_for_user(user=request.user, expired_only=expired_only, on=today)
+    )
     return render(
         request,
         "partnerships/accreditation_list.html",
@@ -175,7 +161,7 @@ def accreditation_list_view(request):
 @login_required
 @organisation_required
 def accreditation_detail_view(request, pk):
-    accreditation = get_object_or_404(accreditation_list_for_user(user=request.user), pk=pk)
+    accreditation = get_object_or_404(selectors.accreditation_list_for_user(user=request.user), pk=pk)
     return render(
         request,
         "partnerships/accreditation_detail.html",
@@ -193,8 +179,8 @@ def accreditation_create_view(request):
     form = _accreditation_form(request)
     if request.method == "POST" and form.is_valid():
         try:
-            accreditation = accreditation_create(
-                by=request.user, **{name: form.cleaned_data[name] for name in ACCREDITATION_FIELDS}
+            accreditation = services.accreditation_create(
+                by=request.user, **{name: form.cleaned_data[name] for name in forms.ACCREDITATION_FIELDS}
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -207,14 +193,14 @@ def accreditation_create_view(request):
 @login_required
 @role_required(Role.PARTNERSHIP_MANAGER)
 def accreditation_edit_view(request, pk):
-    accreditation = get_object_or_404(accreditation_list_for_user(user=request.user), pk=pk)
+    accreditation = get_object_or_404(selectors.accreditation_list_for_user(user=request.user), pk=pk)
     form = _accreditation_form(request, instance=accreditation)
     if request.method == "POST" and form.is_valid():
         try:
-            accreditation = accreditation_update(
+            accreditation = services.accreditation_update(
                 accreditation=accreditation,
                 by=request.user,
-                **{name: form.cleaned_data[name] for name in ACCREDITATION_FIELDS},
+                **{name: form.cleaned_data[name] for name in forms.ACCREDITATION_FIELDS},
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)

@@ -15,24 +15,9 @@ from core.pagination import page_of, query_string_without_page
 # cross-app seam step of issue 12, which removes every import that runs up the stack.
 from referrals.selectors_referrals import partnership_referral_figures
 
-from ..forms import (
-    ACTION_PLAN_FIELDS,
-    REVIEW_FIELDS,
-    ActionPlanFilterForm,
-    ActionPlanItemForm,
-    GapFilterForm,
-    PartnershipReviewForm,
-)
+from .. import forms, selectors, services
 from ..models import PartnershipReview, Role
 from ..reviews import REVIEW_MONTHS, review_period
-from ..selectors import (
-    action_plan_list_for_user,
-    active_staff_of,
-    gap_analysis,
-    partnership_list_for_user,
-    review_list_for_user,
-)
-from ..services import action_plan_item_create, action_plan_item_update, partnership_review_create
 
 PRINT_BASE_TEMPLATE = "partnerships/includes/_plans_print_base.html"
 
@@ -40,9 +25,9 @@ PRINT_BASE_TEMPLATE = "partnerships/includes/_plans_print_base.html"
 @login_required
 @organisation_required
 def gap_analysis_view(request):
-    form = GapFilterForm(request.GET or None)
+    form = forms.GapFilterForm(request.GET or None)
     district = form.cleaned_data["district"].strip() if form.is_valid() else ""
-    analysis = gap_analysis(user=request.user, district=district)
+    analysis = selectors.gap_analysis(user=request.user, district=district)
     return render(
         request,
         "partnerships/gap_analysis.html",
@@ -58,21 +43,21 @@ def _action_plan_form(request, *, instance=None):
     initial = (
         {"partnership": request.GET["partnership"]} if instance is None and request.GET.get("partnership") else None
     )
-    return ActionPlanItemForm(
+    return forms.ActionPlanItemForm(
         request.POST or None,
         instance=instance,
         initial=initial,
-        partnerships=partnership_list_for_user(user=request.user),
-        owners=active_staff_of(organisations=[organisation_of(request.user)]),
+        partnerships=selectors.partnership_list_for_user(user=request.user),
+        owners=selectors.active_staff_of(organisations=[organisation_of(request.user)]),
     )
 
 
 @login_required
 @organisation_required
 def action_plan_list_view(request):
-    form = ActionPlanFilterForm(request.GET or None)
+    form = forms.ActionPlanFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
-    page = page_of(request, action_plan_list_for_user(user=request.user, status=status))
+    page = page_of(request, selectors.action_plan_list_for_user(user=request.user, status=status))
     today = timezone.localdate()
     rows = [{"item": item, "is_overdue": item.is_overdue_on(today)} for item in page]
     return render(
@@ -94,7 +79,9 @@ def action_plan_create_view(request):
     form = _action_plan_form(request)
     if request.method == "POST" and form.is_valid():
         try:
-            action_plan_item_create(by=request.user, **{name: form.cleaned_data[name] for name in ACTION_PLAN_FIELDS})
+            services.action_plan_item_create(
+                by=request.user, **{name: form.cleaned_data[name] for name in forms.ACTION_PLAN_FIELDS}
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -106,12 +93,12 @@ def action_plan_create_view(request):
 @login_required
 @role_required(Role.PARTNERSHIP_MANAGER)
 def action_plan_edit_view(request, pk):
-    item = get_object_or_404(action_plan_list_for_user(user=request.user), pk=pk)
+    item = get_object_or_404(selectors.action_plan_list_for_user(user=request.user), pk=pk)
     form = _action_plan_form(request, instance=item)
     if request.method == "POST" and form.is_valid():
         try:
-            action_plan_item_update(
-                item=item, by=request.user, **{name: form.cleaned_data[name] for name in ACTION_PLAN_FIELDS}
+            services.action_plan_item_update(
+                item=item, by=request.user, **{name: form.cleaned_data[name] for name in forms.ACTION_PLAN_FIELDS}
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -149,15 +136,17 @@ def _review_initial(*, partnership, organisation, kind: str) -> tuple[dict, dict
 @login_required
 @role_required(Role.PARTNERSHIP_MANAGER)
 def review_create_view(request, pk):
-    partnership = get_object_or_404(partnership_list_for_user(user=request.user), pk=pk)
+    partnership = get_object_or_404(selectors.partnership_list_for_user(user=request.user), pk=pk)
     kind = request.GET.get("kind")
     kind = kind if kind in REVIEW_MONTHS else PartnershipReview.Kind.ANNUAL
     initial, filled = _review_initial(partnership=partnership, organisation=organisation_of(request.user), kind=kind)
-    form = PartnershipReviewForm(request.POST or None, initial=initial)
+    form = forms.PartnershipReviewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            review = partnership_review_create(
-                partnership=partnership, by=request.user, **{name: form.cleaned_data[name] for name in REVIEW_FIELDS}
+            review = services.partnership_review_create(
+                partnership=partnership,
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in forms.REVIEW_FIELDS},
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -174,7 +163,7 @@ def review_create_view(request, pk):
 @login_required
 @organisation_required
 def review_detail_view(request, pk):
-    review = get_object_or_404(review_list_for_user(user=request.user), pk=pk)
+    review = get_object_or_404(selectors.review_list_for_user(user=request.user), pk=pk)
     printable = request.GET.get("print") == "1"
     return render(
         request,
