@@ -6,20 +6,14 @@ held (planned and cancelled ones do not count). A new board is given one full wi
 was established before it can fall short.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from core.months import add_months
 
 TWO_IN_12_MONTHS = "two_in_12_months"
 QUARTERLY = "quarterly"
 DUE_SOON_DAYS = 30
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (31 January + 1 month = 28 or 29 February)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Joint Boards (seed 001): boards, meetings, agenda items, attendance, actions and the issues log.
 
 Invariants that must never be broken live here as database constraints; every write goes through
-`boards/services.py`.
+`boards/services/` (which also checks who may make it).
 """
 
 from django.conf import settings

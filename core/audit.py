@@ -1,4 +1,5 @@
-"""Audit: change history (django-simple-history) read back as who/when/old/new, and record views."""
+"""Audit: saves kept in change history with who made them, that history (django-simple-history) read back as
+who/when/old/new, and record views."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -147,6 +148,14 @@ def history_entries(
         )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
+
+
+def save_with_history(instance, *, by, exclude=None):
+    """Validate the model (`full_clean`) and save it, its history row naming `by` as who changed it."""
+    instance.full_clean(exclude=exclude)
+    instance._history_user = by
+    instance.save()
+    return instance
 
 
 def record_view_log(*, user, record) -> RecordView:

@@ -1,11 +1,14 @@
-"""Form pieces shared by every app: GOV.UK date input that says clearly what is wrong, and number
-inputs as the Design System asks (a text input with `inputmode`, not `type="number"`, which rounds,
-scrolls and is missed by some assistive technology; it also gets the `govuk-input` style)."""
+"""Form pieces shared by every app: GOV.UK date input that says clearly what is wrong, the layout of a list
+page's filters, and number inputs as the Design System asks (a text input with `inputmode`, not
+`type="number"`, which rounds, scrolls and is missed by some assistive technology; it also gets the
+`govuk-input` style)."""
 
 from datetime import date
 from decimal import Decimal
 
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Div, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -80,3 +83,20 @@ def apply_service_errors(form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def filter_form_helper(*fields) -> FormHelper:
+    """The fields of a list page's filters, sent by GET: small labels, no CSRF token (nothing is written) and
+    no form tag, so the page wraps them with its own buttons and "Clear filters" link."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.form_method = "get"
+    helper.disable_csrf = True
+    helper.label_size = Size.SMALL
+    helper.layout = Layout(*fields)
+    return helper
+
+
+def grid_row(*fields, column: str = "one-third") -> Div:
+    """Fields side by side, one GOV.UK grid column each (`column`: one-quarter, one-third, one-half)."""
+    return Div(*(Div(field, css_class=f"govuk-grid-column-{column}") for field in fields), css_class="govuk-grid-row")

@@ -4,17 +4,16 @@ Other apps call `notify(...)` from their services; e-mail goes out only after th
 transaction commits, so a rolled-back change never tells anyone anything.
 """
 
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import Notification
-
-logger = logging.getLogger(__name__)
+from .notification_emails import send_emails
+from .tasks import notification_emails_send_task
 
 
 def notify(
@@ -31,13 +30,8 @@ def notify(
             (title, f"{body}{link}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email]) for user in people if user.email
         ]
         if messages:
-            transaction.on_commit(lambda: _send(messages))
+            transaction.on_commit(lambda: send_emails(messages))
     return notifications
-
-
-def _send(messages):
-    sent = send_mass_mail(messages, fail_silently=True)
-    logger.info("notification e-mails sent: %s of %s", sent, len(messages))
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:
@@ -55,6 +49,11 @@ def notification_mark_all_read(*, user) -> int:
 
 def unread_count(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_list_for_user(*, user) -> QuerySet[Notification]:
+    """The user's own notifications, newest first; anyone else's is a 404 by construction."""
+    return Notification.objects.filter(recipient=user)
 
 
 def notify_many(*, messages: list[tuple], email: bool = True, batch_size: int = 2000) -> int:
@@ -75,8 +74,6 @@ def notify_many(*, messages: list[tuple], email: bool = True, batch_size: int = 
     if email:
         ids = [pk for pk, user in created if pk is not None and user.email]
         if ids:
-            from .tasks import notification_emails_send_task
-
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 transaction.on_commit(lambda chunk=chunk: notification_emails_send_task.delay(notification_ids=chunk))
@@ -102,21 +99,3 @@ def _insert_unnest(rows) -> list[tuple[int, object]]:
             ],
         )
         return [(pk, users[recipient_id]) for pk, recipient_id in cursor.fetchall()]
-
-
-def notification_emails_send(*, notification_ids: list[int]) -> int:
-    """E-mail copies of in-app notifications (queued by `notify_many`)."""
-    notifications = Notification.objects.filter(pk__in=notification_ids).select_related("recipient")
-    messages = [
-        (
-            n.title,
-            f"{n.body}\n\n{settings.SITE_URL}{n.url}".strip() if n.url else n.body,
-            settings.DEFAULT_FROM_EMAIL,
-            [n.recipient.email],
-        )
-        for n in notifications
-        if n.recipient.email
-    ]
-    if messages:
-        _send(messages)
-    return len(messages)

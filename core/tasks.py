@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from .notification_emails import notification_emails_send
+
 
 @shared_task(name="core.ping")
 def ping_task(*, value: str) -> str:
@@ -11,6 +13,4 @@ def ping_task(*, value: str) -> str:
 def notification_emails_send_task(*, notification_ids: list[int]) -> int:
     """Send the e-mail copies of notifications made in bulk (a retry may send a copy twice; the
     in-app notification itself is never duplicated)."""
-    from .notifications import notification_emails_send
-
     return notification_emails_send(notification_ids=notification_ids)

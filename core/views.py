@@ -6,8 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .home import home_sections_for_user
-from .models import Notification
-from .notifications import notification_mark_all_read, notification_mark_read
+from .notifications import notification_list_for_user, notification_mark_all_read, notification_mark_read
 
 
 @login_required
@@ -23,14 +22,13 @@ def home_view(request):
 
 @login_required
 def notification_list_view(request):
-    notifications = Notification.objects.filter(recipient=request.user)
-    page = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    page = Paginator(notification_list_for_user(user=request.user), 25).get_page(request.GET.get("page"))
     return render(request, "core/notification_list.html", {"page": page})
 
 
 @login_required
 def notification_open_view(request, pk):
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = get_object_or_404(notification_list_for_user(user=request.user), pk=pk)
     notification_mark_read(notification=notification)
     target = notification.url
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

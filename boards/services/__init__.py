@@ -1,29 +1,24 @@
-"""Writes for Joint Boards: validated, atomic, kept in history with who made them; and the daily
-reminders the Celery beat sends (each exactly once, guarded by a unique constraint)."""
+"""Writes for Joint Boards: validated, atomic, kept in history with who made them, and refused to anyone the
+board's rules do not allow (`permissions.py`); and the daily reminders the Celery beat sends (each exactly
+once, guarded by a unique constraint)."""
 
-from ._shared import (
-    ACTION_SECRETARIAT_AFTER_DAYS,
+from .boards import (
     BOARD_FIELDS,
     DEFAULT_RULE_FOR_KIND,
-    MEETING_FIELDS,
-    MEETING_TRANSITIONS,
-    InvalidTransition,
-)
-from .boards import (
     board_create,
     board_member_add,
     board_member_remove,
     board_update,
 )
+from .errors import InvalidTransition
 from .issues import (
-    issue_contacts_for_resolution,
     issue_escalate,
     issue_raise,
     issue_resolve,
-    issue_target_date,
-    level_target_working_days,
 )
 from .meetings import (
+    MEETING_FIELDS,
+    MEETING_TRANSITIONS,
     action_add,
     action_status_set,
     agenda_item_add,
@@ -38,6 +33,7 @@ from .meetings import (
     meeting_update,
 )
 from .reminders import (
+    ACTION_SECRETARIAT_AFTER_DAYS,
     action_reminders_send,
     issue_reminders_send,
 )
@@ -63,13 +59,10 @@ __all__ = [
     "board_member_remove",
     "board_update",
     "issue_add_to_agenda",
-    "issue_contacts_for_resolution",
     "issue_escalate",
     "issue_raise",
     "issue_reminders_send",
     "issue_resolve",
-    "issue_target_date",
-    "level_target_working_days",
     "meeting_plan",
     "meeting_status_set",
     "meeting_update",

@@ -2,37 +2,26 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.access import organisation_of
+from core.audit import save_with_history
 from core.notifications import notify
-from core.working_days import add_working_days
-from partnerships.models import Contact
 
-from ..models import DEFAULT_LEVEL_TARGET_WORKING_DAYS as _DEFAULT_TARGETS
 from ..models import (
     Board,
     Issue,
     IssueEscalation,
     IssueLevel,
 )
-from ._shared import InvalidTransition, _person_organisation, _save
+from ..selectors import issue_contacts_for_resolution
+from .errors import InvalidTransition
+from .permissions import board_manager_check, issue_raise_check
 
 # --- Issues log --------------------------------------------------------------------------------
-
-
-def level_target_working_days(level: int) -> int:
-    targets = getattr(settings, "BOARDS_ISSUE_LEVEL_TARGET_DAYS", None) or _DEFAULT_TARGETS
-    return targets[int(level)]
-
-
-def issue_target_date(issue: Issue) -> date:
-    """The date the issue should be resolved by at its current level (working days from reaching it)."""
-    return add_working_days(issue.level_since, level_target_working_days(issue.level))
 
 
 @transaction.atomic
@@ -48,10 +37,11 @@ def issue_raise(
     today: date | None = None,
 ) -> Issue:
     """A partner raises an issue. Every issue starts at level 1 (the operational contact) and must say
-    what was tried at the lowest operational level."""
-    organisation = _person_organisation(by)
+    what was tried at the lowest operational level. Only staff of the board's organisations may raise one."""
+    organisation = organisation_of(by)
     if organisation is None:
         raise ValidationError("Only staff of an organisation can raise an issue")
+    issue_raise_check(board=board, by=by)
     today = today or timezone.localdate()
     issue = Issue(
         board=board,
@@ -66,7 +56,7 @@ def issue_raise(
         level=IssueLevel.OPERATIONAL,
         level_since=today,
     )
-    return _save(issue, by=by)
+    return save_with_history(issue, by=by)
 
 
 @transaction.atomic
@@ -75,7 +65,8 @@ def issue_escalate(
 ) -> Issue:
     """Move an open issue up exactly one level, recording who, when and why; the lower level must have
     been attempted and a reason given."""
-    issue = Issue.objects.select_for_update().get(pk=issue_id)
+    issue = Issue.objects.select_for_update(of=("self",)).select_related("board").get(pk=issue_id)
+    board_manager_check(board=issue.board, by=by)
     if issue.status != Issue.Status.OPEN:
         raise InvalidTransition("A resolved issue cannot be escalated.")
     if issue.level >= IssueLevel.NATIONAL:
@@ -101,21 +92,7 @@ def issue_escalate(
     )
     issue.level = int(to_level)
     issue.level_since = today or timezone.localdate()
-    return _save(issue, by=by)
-
-
-def issue_contacts_for_resolution(*, issue: Issue):
-    """Contacts who may be told an issue's outcome: active contacts of the board's organisations, and the
-    contact the issue was referred to."""
-    on_board = Q(is_active=True, organisation__board_memberships__board_id=issue.board_id)
-    if issue.referred_to_id:
-        on_board |= Q(pk=issue.referred_to_id)
-    return (
-        Contact.objects.filter(on_board)
-        .distinct()
-        .select_related("organisation")
-        .order_by("organisation__name", "name")
-    )
+    return save_with_history(issue, by=by)
 
 
 @transaction.atomic
@@ -130,7 +107,8 @@ def issue_resolve(
 ) -> Issue:
     """Resolve an issue: record the outcome and which partner contacts it was communicated to; the
     originator is told (in the app and by e-mail)."""
-    issue = Issue.objects.select_for_update().select_related("raised_by").get(pk=issue_id)
+    issue = Issue.objects.select_for_update(of=("self",)).select_related("raised_by", "board").get(pk=issue_id)
+    board_manager_check(board=issue.board, by=by)
     if issue.status != Issue.Status.OPEN:
         raise InvalidTransition("This issue is already resolved.")
     if not outcome.strip():
@@ -146,7 +124,7 @@ def issue_resolve(
     issue.communication_notes = communication_notes
     issue.resolved_on = today or timezone.localdate()
     issue.resolved_by = by
-    _save(issue, by=by)
+    save_with_history(issue, by=by)
     if contacts:
         issue.communicated_contacts.set(contacts)  # kept in history: one more row, naming the contacts
     told = "".join(f"\n- {contact}" for contact in contacts)

@@ -3,47 +3,28 @@
 import logging
 from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.claims import claim_once
 from core.notifications import notify
 
+from ..issue_targets import issue_target_date
 from ..models import (
     Action,
     ActionReminder,
-    BoardMember,
     Issue,
     IssueReminder,
 )
-from ._shared import ACTION_SECRETARIAT_AFTER_DAYS
-from .issues import issue_target_date
+from ..selectors import board_secretariat
+
+# Days an action may be overdue before the secretariat is told as well as the owner.
+ACTION_SECRETARIAT_AFTER_DAYS = 7
 
 logger = logging.getLogger(__name__)
 
 # --- Reminders (Celery beat, daily) ----------------------------------------------------------
-
-
-def _claim_once(model, **fields) -> bool:
-    """Insert the row that records a reminder; False if it was already there (sent before)."""
-    try:
-        with transaction.atomic():
-            model.objects.create(**fields)
-    except IntegrityError:
-        return False
-    return True
-
-
-def _secretariat(board) -> list:
-    """The board's named secretariat; without one, its co-chairs (seed 001, appendix 1: "Joint chairs to
-    provide secretariat support to the Board")."""
-    people = list(
-        get_user_model().objects.filter(
-            is_active=True, board_memberships__board_id=board.pk, board_memberships__role=BoardMember.Role.SECRETARIAT
-        )
-    )
-    return people or [chair for chair in (board.co_chair_a, board.co_chair_b) if chair.is_active]
 
 
 def action_reminders_send(*, today: date | None = None) -> int:
@@ -61,9 +42,9 @@ def action_reminders_send(*, today: date | None = None) -> int:
         board = action.agenda_item.meeting.board
         for level in levels:
             with transaction.atomic():
-                if not _claim_once(ActionReminder, action=action, level=level, due_on=action.due_on):
+                if not claim_once(ActionReminder, action=action, level=level, due_on=action.due_on):
                     continue
-                recipients = [action.owner] if level == ActionReminder.Level.OWNER else _secretariat(board)
+                recipients = [action.owner] if level == ActionReminder.Level.OWNER else board_secretariat(board=board)
                 notify(
                     recipients=recipients,
                     title=f"Board action overdue: {action}",
@@ -87,10 +68,10 @@ def issue_reminders_send(*, today: date | None = None) -> int:
         if target >= today:
             continue
         with transaction.atomic():
-            if not _claim_once(IssueReminder, issue=issue, level=issue.level):
+            if not claim_once(IssueReminder, issue=issue, level=issue.level):
                 continue
             notify(
-                recipients=[issue.raised_by, *_secretariat(issue.board)],
+                recipients=[issue.raised_by, *board_secretariat(board=issue.board)],
                 title=f"Issue past its target: {issue.title}",
                 body=f"{issue.board.title}: the issue is at level {issue.level} ({issue.get_level_display()}) "
                 f"and was due to be resolved by {target.day} {target:%B %Y}. Resolve it or escalate it.",

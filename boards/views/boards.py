@@ -14,13 +14,9 @@ from django.views.decorators.http import require_POST
 from core.access import organisation_required, role_required
 from core.forms import apply_service_errors
 
-from .. import selectors, services
-from ..forms import (
-    BoardEditForm,
-    BoardForm,
-    BoardMemberForm,
-)
-from ._shared import SECRETARY, _board_or_404, _can_manage, _can_set_up_boards, _form_page, _require_manager
+from .. import forms, selectors, services
+from .access import SECRETARY, board_or_404, can_manage, can_set_up_boards, require_manager
+from .pages import form_page
 
 # --- Boards ------------------------------------------------------------------------------------
 
@@ -33,7 +29,7 @@ def board_list_view(request):
         "boards/board_list.html",
         {
             "boards": selectors.board_list_with_compliance(user=request.user),
-            "can_set_up": _can_set_up_boards(request.user),
+            "can_set_up": can_set_up_boards(request.user),
         },
     )
 
@@ -41,7 +37,7 @@ def board_list_view(request):
 @login_required
 @organisation_required
 def board_detail_view(request, pk):
-    board = _board_or_404(request, pk)
+    board = board_or_404(request, pk)
     return render(
         request,
         "boards/board_detail.html",
@@ -50,7 +46,7 @@ def board_detail_view(request, pk):
             "organisations": board.organisations.order_by("name"),
             "members": board.members.select_related("person", "organisation"),
             "meetings": board.meetings.all(),
-            "can_write": _can_manage(request, board),
+            "can_write": can_manage(request, board),
         },
     )
 
@@ -58,7 +54,7 @@ def board_detail_view(request, pk):
 @login_required
 @role_required(SECRETARY)
 def board_create_view(request):
-    form = BoardForm(request.POST or None, initial={"secretariat": request.user.pk})
+    form = forms.BoardForm(request.POST or None, initial={"secretariat": request.user.pk})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -75,15 +71,15 @@ def board_create_view(request):
         else:
             messages.success(request, f"{board.title} has been set up.")
             return redirect(board)
-    return _form_page(request, form, title="Set up a board", caption="Joint Boards", back=reverse("boards:board-list"))
+    return form_page(request, form, title="Set up a board", caption="Joint Boards", back=reverse("boards:board-list"))
 
 
 @login_required
 @organisation_required
 def board_member_add_view(request, pk):
-    board = _board_or_404(request, pk)
-    _require_manager(request, board)
-    form = BoardMemberForm(request.POST or None)
+    board = board_or_404(request, pk)
+    require_manager(request, board)
+    form = forms.BoardMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.board_member_add(board=board, by=request.user, **form.cleaned_data)
@@ -92,15 +88,15 @@ def board_member_add_view(request, pk):
         else:
             messages.success(request, "The member has been added.")
             return redirect(board)
-    return _form_page(request, form, title="Add a member", caption=board.title, back=board.get_absolute_url())
+    return form_page(request, form, title="Add a member", caption=board.title, back=board.get_absolute_url())
 
 
 @login_required
 @organisation_required
 def board_edit_view(request, pk):
-    board = _board_or_404(request, pk)
-    _require_manager(request, board)
-    form = BoardEditForm(request.POST or None, instance=board)
+    board = board_or_404(request, pk)
+    require_manager(request, board)
+    form = forms.BoardEditForm(request.POST or None, instance=board)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -109,7 +105,7 @@ def board_edit_view(request, pk):
                 by=request.user,
                 co_chair_a=data["co_chair_a"],
                 co_chair_b=data["co_chair_b"],
-                **{name: data[name] for name in BoardEditForm.Meta.fields},
+                **{name: data[name] for name in forms.BoardEditForm.Meta.fields},
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -118,7 +114,7 @@ def board_edit_view(request, pk):
             return redirect(board)
     elif request.method != "POST":
         form.initial.update(co_chair_a=board.co_chair_a_id, co_chair_b=board.co_chair_b_id)
-    return _form_page(request, form, title="Change the board", caption=board.title, back=board.get_absolute_url())
+    return form_page(request, form, title="Change the board", caption=board.title, back=board.get_absolute_url())
 
 
 @login_required
@@ -126,7 +122,7 @@ def board_edit_view(request, pk):
 @require_POST
 def board_member_remove_view(request, pk):
     member = get_object_or_404(selectors.board_member_list_for_user(user=request.user), pk=pk)
-    _require_manager(request, member.board)
+    require_manager(request, member.board)
     try:
         services.board_member_remove(member=member, by=request.user)
     except ValidationError as exc:

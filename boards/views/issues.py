@@ -9,15 +9,10 @@ from django.views.decorators.http import require_POST
 from core.access import organisation_required
 from core.forms import apply_service_errors
 
-from .. import selectors, services
-from ..forms import (
-    EscalateForm,
-    IssueAgendaForm,
-    IssueForm,
-    ResolveForm,
-)
+from .. import forms, selectors, services
 from ..models import Issue
-from ._shared import _board_or_404, _can_manage, _form_page, _issue_or_404, _require_manager
+from .access import board_or_404, can_manage, issue_or_404, require_manager
+from .pages import form_page
 
 # --- Issues log --------------------------------------------------------------------------------
 
@@ -33,8 +28,8 @@ def issue_list_view(request):
 @organisation_required
 def issue_create_view(request, pk):
     """Any member of staff of a board's organisation may raise an issue (a partner raises it)."""
-    board = _board_or_404(request, pk)
-    form = IssueForm(request.POST or None)
+    board = board_or_404(request, pk)
+    form = forms.IssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             issue = services.issue_raise(board=board, by=request.user, **form.cleaned_data)
@@ -43,15 +38,16 @@ def issue_create_view(request, pk):
         else:
             messages.success(request, "The issue has been raised at level 1.")
             return redirect(issue)
-    return _form_page(request, form, title="Raise an issue", caption=board.title, back=board.get_absolute_url())
+    return form_page(request, form, title="Raise an issue", caption=board.title, back=board.get_absolute_url())
 
 
 @login_required
 @organisation_required
 def issue_detail_view(request, pk):
-    issue = selectors.issues_with_targets(issues=[_issue_or_404(request, pk)])[0]
-    can_write = _can_manage(request, issue.board) and issue.status == Issue.Status.OPEN
-    planned = list(selectors.planned_meetings_for_issue(issue=issue)) if can_write else []
+    issue = selectors.issues_with_targets(issues=[issue_or_404(request, pk)])[0]
+    can_write = can_manage(request, issue.board) and issue.status == Issue.Status.OPEN
+    planned = selectors.planned_meetings_for_issue(issue=issue) if can_write else None
+    agenda_form = forms.IssueAgendaForm(meetings=planned) if planned is not None and planned.exists() else None
     return render(
         request,
         "boards/issue_detail.html",
@@ -60,7 +56,7 @@ def issue_detail_view(request, pk):
             "escalations": issue.escalations.select_related("escalated_by"),
             "communicated_contacts": issue.communicated_contacts.select_related("organisation").order_by("name"),
             "discussed_at": selectors.issue_meetings(issue=issue),
-            "planned_meetings": planned,
+            "agenda_form": agenda_form,
             "can_write": can_write,
             "can_escalate": can_write and issue.level < 5,
         },
@@ -71,9 +67,9 @@ def issue_detail_view(request, pk):
 @organisation_required
 @require_POST
 def issue_add_to_agenda_view(request, pk):
-    issue = _issue_or_404(request, pk)
-    _require_manager(request, issue.board)
-    form = IssueAgendaForm(request.POST, meetings=selectors.planned_meetings_for_issue(issue=issue))
+    issue = issue_or_404(request, pk)
+    require_manager(request, issue.board)
+    form = forms.IssueAgendaForm(request.POST, meetings=selectors.planned_meetings_for_issue(issue=issue))
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("meeting", ["Select a planned meeting"])))
         return redirect(issue)
@@ -92,9 +88,9 @@ def issue_add_to_agenda_view(request, pk):
 @login_required
 @organisation_required
 def issue_escalate_view(request, pk):
-    issue = _issue_or_404(request, pk)
-    _require_manager(request, issue.board)
-    form = EscalateForm(request.POST or None)
+    issue = issue_or_404(request, pk)
+    require_manager(request, issue.board)
+    form = forms.EscalateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.issue_escalate(
@@ -111,7 +107,7 @@ def issue_escalate_view(request, pk):
         else:
             messages.success(request, f"The issue has been escalated to level {issue.level + 1}.")
             return redirect(issue)
-    return _form_page(
+    return form_page(
         request, form, title=f"Escalate to level {issue.level + 1}", caption=issue.title, back=issue.get_absolute_url()
     )
 
@@ -119,11 +115,11 @@ def issue_escalate_view(request, pk):
 @login_required
 @organisation_required
 def issue_resolve_view(request, pk):
-    issue = _issue_or_404(request, pk)
-    _require_manager(request, issue.board)
-    form = ResolveForm(
+    issue = issue_or_404(request, pk)
+    require_manager(request, issue.board)
+    form = forms.ResolveForm(
         request.POST or None,
-        contacts=services.issue_contacts_for_resolution(issue=issue),
+        contacts=selectors.issue_contacts_for_resolution(issue=issue),
         originator=issue.raised_by.get_full_name() or issue.raised_by.username,
     )
     if request.method == "POST" and form.is_valid():
@@ -142,4 +138,4 @@ def issue_resolve_view(request, pk):
         else:
             messages.success(request, "The issue has been resolved and the originator told.")
             return redirect(issue)
-    return _form_page(request, form, title="Resolve the issue", caption=issue.title, back=issue.get_absolute_url())
+    return form_page(request, form, title="Resolve the issue", caption=issue.title, back=issue.get_absolute_url())

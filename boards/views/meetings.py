@@ -7,24 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.access import organisation_required
 from core.forms import apply_service_errors
 
-from .. import pdf, selectors, services
-from ..forms import (
-    ActionForm,
-    ActionStatusForm,
-    AgendaItemEditForm,
-    AgendaItemForm,
-    AttendanceRegisterForm,
-    MeetingForm,
-    MinutesForm,
-)
+from .. import forms, meeting_pdfs, selectors, services
 from ..models import Meeting
-from ._shared import _board_or_404, _can_manage, _form_page, _item_or_404, _meeting_or_404, _require_manager
+from .access import board_or_404, can_manage, item_or_404, meeting_or_404, require_manager
+from .pages import form_page
 
 # --- Meetings ----------------------------------------------------------------------------------
 
@@ -32,9 +23,9 @@ from ._shared import _board_or_404, _can_manage, _form_page, _item_or_404, _meet
 @login_required
 @organisation_required
 def meeting_create_view(request, pk):
-    board = _board_or_404(request, pk)
-    _require_manager(request, board)
-    form = MeetingForm(request.POST or None)
+    board = board_or_404(request, pk)
+    require_manager(request, board)
+    form = forms.MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -44,16 +35,16 @@ def meeting_create_view(request, pk):
         else:
             messages.success(request, "The meeting has been planned.")
             return redirect(meeting)
-    return _form_page(request, form, title="Plan a meeting", caption=board.title, back=board.get_absolute_url())
+    return form_page(request, form, title="Plan a meeting", caption=board.title, back=board.get_absolute_url())
 
 
 @login_required
 @organisation_required
 def meeting_edit_view(request, pk):
-    meeting = _meeting_or_404(request, pk)
-    _require_manager(request, meeting.board)
+    meeting = meeting_or_404(request, pk)
+    require_manager(request, meeting.board)
     initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
-    form = MeetingForm(request.POST or None, initial=initial, submit="Save changes")
+    form = forms.MeetingForm(request.POST or None, initial=initial, submit="Save changes")
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
@@ -62,11 +53,11 @@ def meeting_edit_view(request, pk):
         else:
             messages.success(request, "The meeting has been updated.")
             return redirect(meeting)
-    return _form_page(request, form, title="Change the meeting", caption=str(meeting), back=meeting.get_absolute_url())
+    return form_page(request, form, title="Change the meeting", caption=str(meeting), back=meeting.get_absolute_url())
 
 
 def _meeting_papers_context(request, pk):
-    meeting = _meeting_or_404(request, pk)
+    meeting = meeting_or_404(request, pk)
     items, attendances, review = selectors.meeting_detail(meeting=meeting)
     return {
         "meeting": meeting,
@@ -103,7 +94,9 @@ def _pdf_response(content: bytes, *, meeting, what: str) -> HttpResponse:
 @organisation_required
 def meeting_agenda_pdf_view(request, pk):
     context = _meeting_papers_context(request, pk)
-    content = pdf.agenda_pdf(meeting=context["meeting"], items=context["items"], review=context["review_actions"])
+    content = meeting_pdfs.agenda_pdf(
+        meeting=context["meeting"], items=context["items"], review=context["review_actions"]
+    )
     return _pdf_response(content, meeting=context["meeting"], what="agenda")
 
 
@@ -111,19 +104,17 @@ def meeting_agenda_pdf_view(request, pk):
 @organisation_required
 def meeting_minutes_pdf_view(request, pk):
     context = _meeting_papers_context(request, pk)
-    content = pdf.minutes_pdf(meeting=context["meeting"], items=context["items"], attendances=context["attendances"])
+    content = meeting_pdfs.minutes_pdf(
+        meeting=context["meeting"], items=context["items"], attendances=context["attendances"]
+    )
     return _pdf_response(content, meeting=context["meeting"], what="minutes")
 
 
 @login_required
 @organisation_required
 def meeting_detail_view(request, pk):
-    meeting = _meeting_or_404(request, pk)
+    meeting = meeting_or_404(request, pk)
     items, attendances, review = selectors.meeting_detail(meeting=meeting)
-    today = timezone.localdate()
-    for item in items:
-        for action in item.actions.all():
-            action.overdue = action.is_overdue(today)
     return render(
         request,
         "boards/meeting_detail.html",
@@ -133,7 +124,7 @@ def meeting_detail_view(request, pk):
             "items": items,
             "attendances": attendances,
             "review_actions": review,
-            "can_write": _can_manage(request, meeting.board),
+            "can_write": can_manage(request, meeting.board),
             "statuses": Meeting.Status,
         },
     )
@@ -143,8 +134,8 @@ def meeting_detail_view(request, pk):
 @organisation_required
 @require_POST
 def meeting_status_view(request, pk):
-    meeting = _meeting_or_404(request, pk)
-    _require_manager(request, meeting.board)
+    meeting = meeting_or_404(request, pk)
+    require_manager(request, meeting.board)
     try:
         services.meeting_status_set(meeting_id=meeting.pk, to=request.POST.get("status", ""), by=request.user)
     except services.InvalidTransition as exc:
@@ -157,9 +148,9 @@ def meeting_status_view(request, pk):
 @login_required
 @organisation_required
 def agenda_item_create_view(request, pk):
-    meeting = _meeting_or_404(request, pk)
-    _require_manager(request, meeting.board)
-    form = AgendaItemForm(request.POST or None, request.FILES or None, board=meeting.board)
+    meeting = meeting_or_404(request, pk)
+    require_manager(request, meeting.board)
+    form = forms.AgendaItemForm(request.POST or None, request.FILES or None, board=meeting.board)
     if request.method == "POST" and form.is_valid():
         try:
             services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
@@ -168,15 +159,15 @@ def agenda_item_create_view(request, pk):
         else:
             messages.success(request, "The item has been added to the agenda.")
             return redirect(meeting)
-    return _form_page(request, form, title="Add an agenda item", caption=str(meeting), back=meeting.get_absolute_url())
+    return form_page(request, form, title="Add an agenda item", caption=str(meeting), back=meeting.get_absolute_url())
 
 
 @login_required
 @organisation_required
 def agenda_item_edit_view(request, pk):
-    item = _item_or_404(request, pk)
-    _require_manager(request, item.meeting.board)
-    form = AgendaItemEditForm(
+    item = item_or_404(request, pk)
+    require_manager(request, item.meeting.board)
+    form = forms.AgendaItemEditForm(
         request.POST or None, request.FILES or None, initial={"title": item.title, "presenter": item.presenter}
     )
     if request.method == "POST" and form.is_valid():
@@ -187,7 +178,7 @@ def agenda_item_edit_view(request, pk):
         else:
             messages.success(request, "The agenda item has been updated.")
             return redirect(item.meeting)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Change item {item.position}",
@@ -200,8 +191,8 @@ def agenda_item_edit_view(request, pk):
 @organisation_required
 @require_POST
 def agenda_item_move_view(request, pk):
-    item = _item_or_404(request, pk)
-    _require_manager(request, item.meeting.board)
+    item = item_or_404(request, pk)
+    require_manager(request, item.meeting.board)
     try:
         services.agenda_item_move(item_id=item.pk, direction=request.POST.get("direction", ""), by=request.user)
     except ValidationError as exc:
@@ -213,7 +204,7 @@ def agenda_item_move_view(request, pk):
 @organisation_required
 def agenda_item_papers_view(request, pk):
     """Stream an item's papers as a download, only to users who may see the board (else 404)."""
-    item = _item_or_404(request, pk)
+    item = item_or_404(request, pk)
     if not item.papers:
         raise Http404("This item has no papers")
     try:
@@ -226,9 +217,9 @@ def agenda_item_papers_view(request, pk):
 @login_required
 @organisation_required
 def minutes_view(request, pk):
-    item = _item_or_404(request, pk)
-    _require_manager(request, item.meeting.board)
-    form = MinutesForm(request.POST or None, initial={"minutes": item.minutes, "decisions": item.decisions})
+    item = item_or_404(request, pk)
+    require_manager(request, item.meeting.board)
+    form = forms.MinutesForm(request.POST or None, initial={"minutes": item.minutes, "decisions": item.decisions})
     if request.method == "POST" and form.is_valid():
         try:
             services.agenda_item_minutes_record(item=item, by=request.user, **form.cleaned_data)
@@ -237,7 +228,7 @@ def minutes_view(request, pk):
         else:
             messages.success(request, "The minutes have been saved.")
             return redirect(item.meeting)
-    return _form_page(
+    return form_page(
         request, form, title=f"Minutes: {item.title}", caption=str(item.meeting), back=item.meeting.get_absolute_url()
     )
 
@@ -246,9 +237,9 @@ def minutes_view(request, pk):
 @organisation_required
 def attendance_view(request, pk):
     """The register: every member of the board with present, apologies or absent."""
-    meeting = _meeting_or_404(request, pk)
-    _require_manager(request, meeting.board)
-    form = AttendanceRegisterForm(
+    meeting = meeting_or_404(request, pk)
+    require_manager(request, meeting.board)
+    form = forms.AttendanceRegisterForm(
         request.POST or None,
         members=meeting.board.members.select_related("person", "organisation"),
         recorded=dict(meeting.attendances.values_list("person_id", "status")),
@@ -261,15 +252,15 @@ def attendance_view(request, pk):
         else:
             messages.success(request, f"Attendance has been recorded for {count} people.")
             return redirect(meeting)
-    return _form_page(request, form, title="Record attendance", caption=str(meeting), back=meeting.get_absolute_url())
+    return form_page(request, form, title="Record attendance", caption=str(meeting), back=meeting.get_absolute_url())
 
 
 @login_required
 @organisation_required
 def action_create_view(request, pk):
-    item = _item_or_404(request, pk)
-    _require_manager(request, item.meeting.board)
-    form = ActionForm(request.POST or None, board=item.meeting.board)
+    item = item_or_404(request, pk)
+    require_manager(request, item.meeting.board)
+    form = forms.ActionForm(request.POST or None, board=item.meeting.board)
     if request.method == "POST" and form.is_valid():
         try:
             services.action_add(item=item, by=request.user, **form.cleaned_data)
@@ -278,7 +269,7 @@ def action_create_view(request, pk):
         else:
             messages.success(request, "The action has been recorded.")
             return redirect(item.meeting)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Add an action: {item.title}",
@@ -293,8 +284,8 @@ def action_create_view(request, pk):
 def action_status_view(request, pk):
     action = get_object_or_404(selectors.action_list_for_user(user=request.user), pk=pk)
     if action.owner_id != request.user.pk:  # the owner may close their own action
-        _require_manager(request, action.agenda_item.meeting.board)
-    form = ActionStatusForm(request.POST)
+        require_manager(request, action.agenda_item.meeting.board)
+    form = forms.ActionStatusForm(request.POST)
     if form.is_valid():
         try:
             services.action_status_set(action_id=action.pk, to=form.cleaned_data["status"], by=request.user)
@@ -310,8 +301,4 @@ def action_status_view(request, pk):
 @login_required
 @organisation_required
 def my_actions_view(request):
-    today = timezone.localdate()
-    actions = list(selectors.my_open_actions(user=request.user))
-    for action in actions:
-        action.overdue = action.is_overdue(today)
-    return render(request, "boards/my_actions.html", {"actions": actions})
+    return render(request, "boards/my_actions.html", {"actions": selectors.my_open_actions(user=request.user)})

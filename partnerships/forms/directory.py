@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
-from core.forms import GovDateField
+from core.forms import GovDateField, filter_form_helper, grid_row
 from partnerships.models import Accreditation, Contact, Organisation
 
 CONTACT_FIELDS = ["organisation", "name", "function", "job_title", "phone", "email", "is_single_point_of_contact"]
@@ -21,22 +21,13 @@ class OfficerChoiceField(forms.ModelChoiceField):
         return f"{name} ({membership.organisation.display_name})" if membership else name
 
 
-def active_staff_of(organisations):
-    """Signed-in staff who still work for one of `organisations`, for an officer or owner select."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, membership__is_active=True, membership__organisation__in=organisations)
-        .select_related("membership__organisation")
-        .order_by("first_name", "last_name", "username")
-    )
-
-
 class ContactFilterForm(forms.Form):
     q = forms.CharField(
         label="Search the directory",
         required=False,
         max_length=100,
         help_text="Name, organisation, job, phone number or email address",
+        widget=forms.SearchInput,
     )
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), required=False, empty_label="All organisations"
@@ -48,6 +39,12 @@ class ContactFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).order_by("name")
         self.fields["function"].choices = [("", "All roles"), *Contact.Function.choices]
+        self.helper = filter_form_helper(
+            # crispy-forms-gds gives only a TextInput its govuk-input class, so a search input names it
+            Field("q", css_class="govuk-input govuk-!-width-one-half"),
+            grid_row(Field.select("organisation"), Field.select("function")),
+            Field.checkbox("stale", small=True),
+        )
 
 
 class ContactForm(forms.ModelForm):
@@ -86,6 +83,10 @@ class ContactForm(forms.ModelForm):
 
 class AccreditationFilterForm(forms.Form):
     expired = forms.BooleanField(label="Only show expired accreditations", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = filter_form_helper(Field.checkbox("expired", small=True))
 
 
 class AccreditationForm(forms.ModelForm):

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from core.forms import GovDateField, gov_formfield, money_field
+from core.forms import GovDateField, filter_form_helper, gov_formfield, money_field
 from partnerships.models import ActionPlanItem, Partnership, PartnershipReview
 
 from .directory import OfficerChoiceField
@@ -35,6 +35,10 @@ class GapFilterForm(forms.Form):
         help_text="Only count partner organisations in this district, for example Northshire. Leave blank for all",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = filter_form_helper(Field.text("district", field_width=20))
+
 
 class ActionPlanFilterForm(forms.Form):
     status = forms.ChoiceField(label="Status", required=False)
@@ -42,6 +46,7 @@ class ActionPlanFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", "All statuses"), *ActionPlanItem.Status.choices]
+        self.helper = filter_form_helper(Field.select("status"))
 
 
 class ActionPlanItemForm(forms.ModelForm):

@@ -1,11 +1,11 @@
 """Forms: the partnerships register (partnerships, outcomes, agreements, service levels, routing rules)."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Div, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
-from core.forms import GovDateField, numeric_input
+from core.forms import GovDateField, filter_form_helper, grid_row, numeric_input
 
 from ..models import Agreement, Contact, CustomerGroup, Organisation, Partnership, ReferralType
 from ..services import PARTNERSHIP_FIELDS
@@ -21,7 +21,7 @@ class PartnershipFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(label="Type", required=False, choices=[("", "Any"), *Partnership.Kind.choices])
     status = forms.ChoiceField(required=False, choices=[("", "Any"), *Partnership.Status.choices])
-    review_due = forms.BooleanField(label="Only those due for review", required=False)
+    review_due = forms.BooleanField(label="Review due", required=False)
 
     def __init__(self, *args, partnerships, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,6 +30,15 @@ class PartnershipFilterForm(forms.Form):
             Organisation.objects.filter(partnership_memberships__partnership__in=partnerships)
             .distinct()
             .order_by("name")
+        )
+        self.helper = filter_form_helper(
+            grid_row(
+                Field.select("organisation", css_class="govuk-!-width-full"),
+                Field.select("kind", css_class="govuk-!-width-full"),
+                Field.select("status", css_class="govuk-!-width-full"),
+                Div(Field.checkbox("review_due", small=True), css_class="govuk-!-padding-top-6"),
+                column="one-quarter",
+            )
         )
 
 

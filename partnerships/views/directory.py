@@ -1,73 +1,28 @@
 """Views: the contacts directory (every member of staff reads it, partnership managers keep it up to
 date) and the accreditation register (officers accredited to do a partner organisation's work)."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.access import has_role, organisation_of, organisation_required, role_required
+from core.csvfiles import csv_download
 from core.forms import apply_service_errors
-from partnerships.forms.directory import (
-    ACCREDITATION_FIELDS,
-    CONTACT_FIELDS,
-    AccreditationFilterForm,
-    AccreditationForm,
-    ContactFilterForm,
-    ContactForm,
-    active_staff_of,
-)
-from partnerships.models import Role
-from partnerships.selectors import (
-    accreditation_list_for_user,
-    agreement_list_for_user,
-    contact_list,
-    contact_list_editable_by,
-    organisations_partnered_with,
-)
-from partnerships.services import (
-    accreditation_create,
-    accreditation_update,
-    contact_create,
-    contact_update,
-    contact_verify,
-)
+from core.pagination import page_of, query_string_without_page
 
-PAGE_SIZE = 25
-CSV_HEADER = [
-    "Name",
-    "Function",
-    "Organisation",
-    "Job title",
-    "Phone",
-    "Email",
-    "Single point of contact",
-    "Last confirmed",
-]
-# A spreadsheet runs a cell starting with one of these as a formula; a leading quote makes it text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def query_string_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
+from .. import forms, selectors, services
+from ..models import Role
 
 # --- Contacts directory ----------------------------------------------------------------------
 
 
 def _filtered_contacts(request):
-    form = ContactFilterForm(request.GET or None)
+    form = forms.ContactFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    contacts = contact_list(
+    contacts = selectors.contact_list(
         query=filters.get("q", ""),
         organisation=filters.get("organisation"),
         function=filters.get("function", ""),
@@ -84,7 +39,7 @@ def _can_manage_contacts(user) -> bool:
 @organisation_required
 def contact_list_view(request):
     form, contacts = _filtered_contacts(request)
-    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, contacts)
     query_string = query_string_without_page(request)
     return render(
         request,
@@ -99,64 +54,35 @@ def contact_list_view(request):
     )
 
 
-class _Echo:
-    """A file-like object whose write returns the line, for streaming csv rows."""
-
-    def write(self, value):
-        return value
-
-
-def csv_safe(value) -> str:
-    """The cell as text, with a leading quote if a spreadsheet would otherwise run it as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-def _contact_rows(contacts):
-    yield CSV_HEADER
-    for contact in contacts.iterator(chunk_size=500):
-        yield [
-            contact.name,
-            contact.get_function_display(),
-            contact.organisation.name,
-            contact.job_title,
-            contact.phone,
-            contact.email,
-            "Yes" if contact.is_single_point_of_contact else "No",
-            contact.last_verified_on.isoformat(),
-        ]
-
-
 @login_required
 @organisation_required
 def contact_export_view(request):
     """The directory (with the same search and filters as the list) as a CSV file, streamed."""
     _form, contacts = _filtered_contacts(request)
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow([csv_safe(cell) for cell in row]) for row in _contact_rows(contacts)),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="contacts.csv"'
-    return response
+    return csv_download(selectors.contact_export_rows(contacts=contacts), filename="contacts.csv")
 
 
 @login_required
 @organisation_required
 def contact_detail_view(request, pk):
-    contact = get_object_or_404(contact_list(), pk=pk)
-    can_edit = _can_manage_contacts(request.user) and contact_list_editable_by(user=request.user).filter(pk=pk).exists()
+    contact = get_object_or_404(selectors.contact_list(), pk=pk)
+    can_edit = (
+        _can_manage_contacts(request.user)
+        and selectors.contact_list_editable_by(user=request.user).filter(pk=pk).exists()
+    )
     return render(request, "partnerships/contact_detail.html", {"contact": contact, "can_edit": can_edit})
 
 
 @login_required
 @role_required(Role.PARTNERSHIP_MANAGER)
 def contact_create_view(request):
-    organisations = organisations_partnered_with(organisation=organisation_of(request.user))
-    form = ContactForm(request.POST or None, organisations=organisations)
+    organisations = selectors.organisations_partnered_with(organisation=organisation_of(request.user))
+    form = forms.ContactForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
-            contact = contact_create(by=request.user, **{name: form.cleaned_data[name] for name in CONTACT_FIELDS})
+            contact = services.contact_create(
+                by=request.user, **{name: form.cleaned_data[name] for name in forms.CONTACT_FIELDS}
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -168,13 +94,15 @@ def contact_create_view(request):
 @login_required
 @role_required(Role.PARTNERSHIP_MANAGER)
 def contact_edit_view(request, pk):
-    contact = get_object_or_404(contact_list_editable_by(user=request.user).select_related("organisation"), pk=pk)
-    organisations = organisations_partnered_with(organisation=organisation_of(request.user))
-    form = ContactForm(request.POST or None, instance=contact, organisations=organisations)
+    contact = get_object_or_404(
+        selectors.contact_list_editable_by(user=request.user).select_related("organisation"), pk=pk
+    )
+    organisations = selectors.organisations_partnered_with(organisation=organisation_of(request.user))
+    form = forms.ContactForm(request.POST or None, instance=contact, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
-            contact = contact_update(
-                contact=contact, by=request.user, **{name: form.cleaned_data[name] for name in CONTACT_FIELDS}
+            contact = services.contact_update(
+                contact=contact, by=request.user, **{name: form.cleaned_data[name] for name in forms.CONTACT_FIELDS}
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -188,8 +116,8 @@ def contact_edit_view(request, pk):
 @role_required(Role.PARTNERSHIP_MANAGER)
 @require_POST
 def contact_verify_view(request, pk):
-    contact = get_object_or_404(contact_list_editable_by(user=request.user), pk=pk)
-    contact = contact_verify(contact=contact, by=request.user)
+    contact = get_object_or_404(selectors.contact_list_editable_by(user=request.user), pk=pk)
+    contact = services.contact_verify(contact=contact, by=request.user)
     messages.success(request, f"You have confirmed {contact.name}'s details are correct.")
     return redirect(contact)
 
@@ -198,25 +126,25 @@ def contact_verify_view(request, pk):
 
 
 def _accreditation_form(request, *, instance=None):
-    organisations = organisations_partnered_with(organisation=organisation_of(request.user))
-    return AccreditationForm(
+    organisations = selectors.organisations_partnered_with(organisation=organisation_of(request.user))
+    return forms.AccreditationForm(
         request.POST or None,
         instance=instance,
-        officers=active_staff_of(organisations),
+        officers=selectors.active_staff_of(organisations=organisations),
         organisations=organisations,
-        agreements=agreement_list_for_user(user=request.user),
+        agreements=selectors.agreement_list_for_user(user=request.user),
     )
 
 
 @login_required
 @organisation_required
 def accreditation_list_view(request):
-    form = AccreditationFilterForm(request.GET or None)
+    form = forms.AccreditationFilterForm(request.GET or None)
     today = timezone.localdate()
-    accreditations = accreditation_list_for_user(user=request.user)
-    if form.is_valid() and form.cleaned_data["expired"]:
-        accreditations = accreditations.filter(expires_on__lt=today)
-    page = Paginator(accreditations, PAGE_SIZE).get_page(request.GET.get("page"))
+    expired_only = form.is_valid() and form.cleaned_data["expired"]
+    page = page_of(
+        request, selectors.accreditation_list_for_user(user=request.user, expired_only=expired_only, on=today)
+    )
     return render(
         request,
         "partnerships/accreditation_list.html",
@@ -233,7 +161,7 @@ def accreditation_list_view(request):
 @login_required
 @organisation_required
 def accreditation_detail_view(request, pk):
-    accreditation = get_object_or_404(accreditation_list_for_user(user=request.user), pk=pk)
+    accreditation = get_object_or_404(selectors.accreditation_list_for_user(user=request.user), pk=pk)
     return render(
         request,
         "partnerships/accreditation_detail.html",
@@ -251,8 +179,8 @@ def accreditation_create_view(request):
     form = _accreditation_form(request)
     if request.method == "POST" and form.is_valid():
         try:
-            accreditation = accreditation_create(
-                by=request.user, **{name: form.cleaned_data[name] for name in ACCREDITATION_FIELDS}
+            accreditation = services.accreditation_create(
+                by=request.user, **{name: form.cleaned_data[name] for name in forms.ACCREDITATION_FIELDS}
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -265,14 +193,14 @@ def accreditation_create_view(request):
 @login_required
 @role_required(Role.PARTNERSHIP_MANAGER)
 def accreditation_edit_view(request, pk):
-    accreditation = get_object_or_404(accreditation_list_for_user(user=request.user), pk=pk)
+    accreditation = get_object_or_404(selectors.accreditation_list_for_user(user=request.user), pk=pk)
     form = _accreditation_form(request, instance=accreditation)
     if request.method == "POST" and form.is_valid():
         try:
-            accreditation = accreditation_update(
+            accreditation = services.accreditation_update(
                 accreditation=accreditation,
                 by=request.user,
-                **{name: form.cleaned_data[name] for name in ACCREDITATION_FIELDS},
+                **{name: form.cleaned_data[name] for name in forms.ACCREDITATION_FIELDS},
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -280,17 +208,3 @@ def accreditation_edit_view(request, pk):
             messages.success(request, "The accreditation has been updated.")
             return redirect(accreditation)
     return render(request, "partnerships/accreditation_form.html", {"form": form, "accreditation": accreditation})
-
-
-urlpatterns = [
-    path("contacts/", contact_list_view, name="contact-list"),
-    path("contacts/export/", contact_export_view, name="contact-export"),
-    path("contacts/new/", contact_create_view, name="contact-create"),
-    path("contacts/<int:pk>/", contact_detail_view, name="contact-detail"),
-    path("contacts/<int:pk>/edit/", contact_edit_view, name="contact-edit"),
-    path("contacts/<int:pk>/verify/", contact_verify_view, name="contact-verify"),
-    path("accreditations/", accreditation_list_view, name="accreditation-list"),
-    path("accreditations/new/", accreditation_create_view, name="accreditation-create"),
-    path("accreditations/<int:pk>/", accreditation_detail_view, name="accreditation-detail"),
-    path("accreditations/<int:pk>/edit/", accreditation_edit_view, name="accreditation-edit"),
-]

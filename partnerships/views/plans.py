@@ -1,38 +1,23 @@
 """Views: the audit and gap analysis, local action plans, and interim and annual partnership reviews."""
 
-import calendar
-from datetime import date, timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from core.access import has_role, organisation_of, organisation_required, role_required
 from core.forms import apply_service_errors
-from partnerships.forms.directory import active_staff_of
-from partnerships.forms.plans import (
-    ACTION_PLAN_FIELDS,
-    REVIEW_FIELDS,
-    ActionPlanFilterForm,
-    ActionPlanItemForm,
-    GapFilterForm,
-    PartnershipReviewForm,
-)
-from partnerships.models import PartnershipReview, Role
-from partnerships.selectors import (
-    action_plan_list_for_user,
-    gap_analysis,
-    partnership_list_for_user,
-    review_list_for_user,
-)
-from partnerships.services import action_plan_item_create, action_plan_item_update, partnership_review_create
+from core.pagination import page_of, query_string_without_page
+
+# Up the stack (partnerships sits below referrals): the review's figures come from referrals. Left for the
+# cross-app seam step of issue 12, which removes every import that runs up the stack.
 from referrals.selectors import partnership_referral_figures
 
-from .directory import PAGE_SIZE, query_string_without_page
+from .. import forms, selectors, services
+from ..models import PartnershipReview, Role
+from ..reviews import REVIEW_MONTHS, review_period
 
 PRINT_BASE_TEMPLATE = "partnerships/includes/_plans_print_base.html"
 
@@ -40,9 +25,9 @@ PRINT_BASE_TEMPLATE = "partnerships/includes/_plans_print_base.html"
 @login_required
 @organisation_required
 def gap_analysis_view(request):
-    form = GapFilterForm(request.GET or None)
+    form = forms.GapFilterForm(request.GET or None)
     district = form.cleaned_data["district"].strip() if form.is_valid() else ""
-    analysis = gap_analysis(user=request.user, district=district)
+    analysis = selectors.gap_analysis(user=request.user, district=district)
     return render(
         request,
         "partnerships/gap_analysis.html",
@@ -58,23 +43,21 @@ def _action_plan_form(request, *, instance=None):
     initial = (
         {"partnership": request.GET["partnership"]} if instance is None and request.GET.get("partnership") else None
     )
-    return ActionPlanItemForm(
+    return forms.ActionPlanItemForm(
         request.POST or None,
         instance=instance,
         initial=initial,
-        partnerships=partnership_list_for_user(user=request.user),
-        owners=active_staff_of([organisation_of(request.user)]),
+        partnerships=selectors.partnership_list_for_user(user=request.user),
+        owners=selectors.active_staff_of(organisations=[organisation_of(request.user)]),
     )
 
 
 @login_required
 @organisation_required
 def action_plan_list_view(request):
-    form = ActionPlanFilterForm(request.GET or None)
-    items = action_plan_list_for_user(user=request.user)
-    if form.is_valid() and form.cleaned_data["status"]:
-        items = items.filter(status=form.cleaned_data["status"])
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = forms.ActionPlanFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    page = page_of(request, selectors.action_plan_list_for_user(user=request.user, status=status))
     today = timezone.localdate()
     rows = [{"item": item, "is_overdue": item.is_overdue_on(today)} for item in page]
     return render(
@@ -96,7 +79,9 @@ def action_plan_create_view(request):
     form = _action_plan_form(request)
     if request.method == "POST" and form.is_valid():
         try:
-            action_plan_item_create(by=request.user, **{name: form.cleaned_data[name] for name in ACTION_PLAN_FIELDS})
+            services.action_plan_item_create(
+                by=request.user, **{name: form.cleaned_data[name] for name in forms.ACTION_PLAN_FIELDS}
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -108,12 +93,12 @@ def action_plan_create_view(request):
 @login_required
 @role_required(Role.PARTNERSHIP_MANAGER)
 def action_plan_edit_view(request, pk):
-    item = get_object_or_404(action_plan_list_for_user(user=request.user), pk=pk)
+    item = get_object_or_404(selectors.action_plan_list_for_user(user=request.user), pk=pk)
     form = _action_plan_form(request, instance=item)
     if request.method == "POST" and form.is_valid():
         try:
-            action_plan_item_update(
-                item=item, by=request.user, **{name: form.cleaned_data[name] for name in ACTION_PLAN_FIELDS}
+            services.action_plan_item_update(
+                item=item, by=request.user, **{name: form.cleaned_data[name] for name in forms.ACTION_PLAN_FIELDS}
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -126,21 +111,10 @@ def action_plan_edit_view(request, pk):
 # --- Interim and annual reviews --------------------------------------------------------------
 
 
-def _months_before(day: date, months: int) -> date:
-    """The same day `months` months earlier (the month's last day when it is shorter)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-REVIEW_MONTHS = {PartnershipReview.Kind.INTERIM: 6, PartnershipReview.Kind.ANNUAL: 12}
-
-
 def _review_initial(*, partnership, organisation, kind: str) -> tuple[dict, dict]:
-    """The key indicators for the last 6 (interim) or 12 (annual) months, from JointCase's referrals
-    between the user's organisation and the partnership's other members."""
-    end = timezone.localdate()
-    start = _months_before(end + timedelta(days=1), REVIEW_MONTHS[kind])
+    """The key indicators for the review's period, from JointCase's referrals between the user's
+    organisation and the partnership's other members."""
+    start, end = review_period(kind=kind, today=timezone.localdate())
     figures = partnership_referral_figures(
         organisation=organisation,
         partner_ids=partnership.members.values_list("organisation_id", flat=True),
@@ -162,15 +136,17 @@ def _review_initial(*, partnership, organisation, kind: str) -> tuple[dict, dict
 @login_required
 @role_required(Role.PARTNERSHIP_MANAGER)
 def review_create_view(request, pk):
-    partnership = get_object_or_404(partnership_list_for_user(user=request.user), pk=pk)
+    partnership = get_object_or_404(selectors.partnership_list_for_user(user=request.user), pk=pk)
     kind = request.GET.get("kind")
     kind = kind if kind in REVIEW_MONTHS else PartnershipReview.Kind.ANNUAL
     initial, filled = _review_initial(partnership=partnership, organisation=organisation_of(request.user), kind=kind)
-    form = PartnershipReviewForm(request.POST or None, initial=initial)
+    form = forms.PartnershipReviewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            review = partnership_review_create(
-                partnership=partnership, by=request.user, **{name: form.cleaned_data[name] for name in REVIEW_FIELDS}
+            review = services.partnership_review_create(
+                partnership=partnership,
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in forms.REVIEW_FIELDS},
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -187,7 +163,7 @@ def review_create_view(request, pk):
 @login_required
 @organisation_required
 def review_detail_view(request, pk):
-    review = get_object_or_404(review_list_for_user(user=request.user), pk=pk)
+    review = get_object_or_404(selectors.review_list_for_user(user=request.user), pk=pk)
     printable = request.GET.get("print") == "1"
     return render(
         request,
@@ -200,13 +176,3 @@ def review_detail_view(request, pk):
             "print_url": f"{reverse('partnerships:review-detail', args=[review.pk])}?print=1",
         },
     )
-
-
-urlpatterns = [
-    path("gaps/", gap_analysis_view, name="gap-analysis"),
-    path("action-plan/", action_plan_list_view, name="actionplan-list"),
-    path("action-plan/new/", action_plan_create_view, name="actionplan-create"),
-    path("action-plan/<int:pk>/edit/", action_plan_edit_view, name="actionplan-edit"),
-    path("<int:pk>/reviews/new/", review_create_view, name="review-create"),
-    path("reviews/<int:pk>/", review_detail_view, name="review-detail"),
-]

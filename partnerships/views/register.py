@@ -5,47 +5,24 @@ import os
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.views.decorators.http import require_POST
 
 from core.access import has_role, organisation_of, organisation_required, role_required
 from core.forms import apply_service_errors
+from core.pagination import page_of, query_string_without_page
 
-from ..forms.register import (
-    AGREEMENT_FIELDS,
-    AgreementForm,
-    OutcomeForm,
-    PartnershipFilterForm,
-    PartnershipForm,
-    RoutingRuleForm,
-    ServiceLevelForm,
-)
+from .. import forms, selectors, services
 from ..models import Agreement, Role
-from ..selectors import agreement_list_for_user, partnership_filter, partnership_list_for_user
-from ..services import (
-    PARTNERSHIP_FIELDS,
-    agreement_create,
-    agreement_update,
-    partnership_create,
-    partnership_outcome_add,
-    partnership_update,
-    routing_rule_set,
-    service_level_remove,
-    service_level_set,
-)
-
-PAGE_SIZE = 25
 
 
 def _partnership_or_404(request, pk):
-    return get_object_or_404(partnership_list_for_user(user=request.user), pk=pk)
+    return get_object_or_404(selectors.partnership_list_for_user(user=request.user), pk=pk)
 
 
 def _agreement_or_404(request, pk):
-    return get_object_or_404(agreement_list_for_user(user=request.user), pk=pk)
+    return get_object_or_404(selectors.agreement_list_for_user(user=request.user), pk=pk)
 
 
 def _can_manage(user) -> bool:
@@ -58,28 +35,26 @@ def _can_manage(user) -> bool:
 @login_required
 @organisation_required
 def partnership_list_view(request):
-    partnerships = partnership_list_for_user(user=request.user)
-    form = PartnershipFilterForm(request.GET or None, partnerships=partnerships)
+    partnerships = selectors.partnership_list_for_user(user=request.user)
+    form = forms.PartnershipFilterForm(request.GET or None, partnerships=partnerships)
     if form.is_valid():
         data = form.cleaned_data
-        partnerships = partnership_filter(
+        partnerships = selectors.partnership_filter(
             partnerships=partnerships,
             organisation=data["organisation"],
             kind=data["kind"],
             status=data["status"],
             review_due=data["review_due"],
         )
-    query = request.GET.copy()
-    query.pop("page", None)
-    page = Paginator(partnerships, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = query_string_without_page(request)
     return render(
         request,
         "partnerships/partnership_list.html",
         {
             "filter_form": form,
-            "page": page,
-            "query_string": query.urlencode(),
-            "is_filtered": bool(query),
+            "page": page_of(request, partnerships),
+            "query_string": query_string,
+            "is_filtered": bool(query_string),
             "can_manage": _can_manage(request.user),
         },
     )
@@ -108,14 +83,14 @@ def partnership_detail_view(request, pk):
 @role_required(Role.PARTNERSHIP_MANAGER)
 def partnership_create_view(request):
     organisation = organisation_of(request.user)
-    form = PartnershipForm(request.POST or None, organisation=organisation)
+    form = forms.PartnershipForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            partnership = partnership_create(
+            partnership = services.partnership_create(
                 by=request.user,
                 organisations=list(form.cleaned_data["organisations"]),
                 key_contacts=form.key_contact_map(),
-                **{name: form.cleaned_data[name] for name in PARTNERSHIP_FIELDS},
+                **{name: form.cleaned_data[name] for name in services.PARTNERSHIP_FIELDS},
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -129,15 +104,15 @@ def partnership_create_view(request):
 @role_required(Role.PARTNERSHIP_MANAGER)
 def partnership_edit_view(request, pk):
     partnership = _partnership_or_404(request, pk)
-    form = PartnershipForm(request.POST or None, instance=partnership, organisation=organisation_of(request.user))
+    form = forms.PartnershipForm(request.POST or None, instance=partnership, organisation=organisation_of(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            partnership = partnership_update(
+            partnership = services.partnership_update(
                 partnership=partnership,
                 by=request.user,
                 organisations=list(form.cleaned_data["organisations"]),
                 key_contacts=form.key_contact_map(),
-                **{name: form.cleaned_data[name] for name in PARTNERSHIP_FIELDS},
+                **{name: form.cleaned_data[name] for name in services.PARTNERSHIP_FIELDS},
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -151,10 +126,10 @@ def partnership_edit_view(request, pk):
 @role_required(Role.PARTNERSHIP_MANAGER)
 def outcome_create_view(request, pk):
     partnership = _partnership_or_404(request, pk)
-    form = OutcomeForm(request.POST or None)
+    form = forms.OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            partnership_outcome_add(
+            services.partnership_outcome_add(
                 partnership=partnership,
                 by=request.user,
                 description=form.cleaned_data["description"],
@@ -175,14 +150,14 @@ def outcome_create_view(request, pk):
 @role_required(Role.PARTNERSHIP_MANAGER)
 def agreement_create_view(request, pk):
     partnership = _partnership_or_404(request, pk)
-    form = AgreementForm(request.POST or None, request.FILES or None)
+    form = forms.AgreementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            agreement = agreement_create(
+            agreement = services.agreement_create(
                 partnership=partnership,
                 by=request.user,
                 document=form.cleaned_data["document"],
-                **{name: form.cleaned_data[name] for name in AGREEMENT_FIELDS},
+                **{name: form.cleaned_data[name] for name in forms.AGREEMENT_FIELDS},
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -220,14 +195,14 @@ def agreement_detail_view(request, pk):
 @role_required(Role.PARTNERSHIP_MANAGER)
 def agreement_edit_view(request, pk):
     agreement = _agreement_or_404(request, pk)
-    form = AgreementForm(request.POST or None, request.FILES or None, instance=agreement)
+    form = forms.AgreementForm(request.POST or None, request.FILES or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
         try:
-            agreement = agreement_update(
+            agreement = services.agreement_update(
                 agreement=agreement,
                 by=request.user,
                 document=form.cleaned_data["document"],
-                **{name: form.cleaned_data[name] for name in AGREEMENT_FIELDS},
+                **{name: form.cleaned_data[name] for name in forms.AGREEMENT_FIELDS},
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -267,10 +242,10 @@ def service_level_create_view(request, pk):
                 "acknowledge_working_days": level.acknowledge_working_days,
                 "complete_working_days": level.complete_working_days,
             }
-    form = ServiceLevelForm(request.POST or None, initial=initial)
+    form = forms.ServiceLevelForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            level = service_level_set(agreement=agreement, by=request.user, **form.cleaned_data)
+            level = services.service_level_set(agreement=agreement, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -286,7 +261,7 @@ def service_level_delete_view(request, pk, level_pk):
     agreement = _agreement_or_404(request, pk)
     level = get_object_or_404(agreement.service_levels.all(), pk=level_pk)
     label = level.get_referral_type_display()
-    service_level_remove(level=level, by=request.user)
+    services.service_level_remove(level=level, by=request.user)
     messages.success(request, f"The service level for {label} has been removed.")
     return redirect(agreement)
 
@@ -305,33 +280,13 @@ def routing_rule_set_view(request, pk):
                 "minimum_age": rule.minimum_age,
                 "maximum_age": rule.maximum_age,
             }
-    form = RoutingRuleForm(request.POST or None, agreement=agreement, initial=initial)
+    form = forms.RoutingRuleForm(request.POST or None, agreement=agreement, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            rule = routing_rule_set(agreement=agreement, by=request.user, **form.cleaned_data)
+            rule = services.routing_rule_set(agreement=agreement, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"The routing rule for {rule.receiving_organisation.name} has been saved.")
             return redirect(agreement)
     return render(request, "partnerships/routing_rule_form.html", {"form": form, "agreement": agreement})
-
-
-urlpatterns = [
-    path("", partnership_list_view, name="partnership-list"),
-    path("new/", partnership_create_view, name="partnership-create"),
-    path("<int:pk>/", partnership_detail_view, name="partnership-detail"),
-    path("<int:pk>/edit/", partnership_edit_view, name="partnership-edit"),
-    path("<int:pk>/outcomes/new/", outcome_create_view, name="outcome-create"),
-    path("<int:pk>/agreements/new/", agreement_create_view, name="agreement-create"),
-    path("agreements/<int:pk>/", agreement_detail_view, name="agreement-detail"),
-    path("agreements/<int:pk>/edit/", agreement_edit_view, name="agreement-edit"),
-    path("agreements/<int:pk>/document/", agreement_document_view, name="agreement-document"),
-    path("agreements/<int:pk>/service-levels/", service_level_create_view, name="service-level-create"),
-    path(
-        "agreements/<int:pk>/service-levels/<int:level_pk>/remove/",
-        service_level_delete_view,
-        name="service-level-delete",
-    ),
-    path("agreements/<int:pk>/routing-rules/", routing_rule_set_view, name="routing-rule-set"),
-]

@@ -1,8 +1,10 @@
+from datetime import date
+
 import pytest
 
 from boards.models import BoardMember
 from partnerships.models import Role
-from tests.boards.factories import BoardFactory
+from tests.boards.factories import ActionFactory, AgendaItemFactory, BoardFactory, IssueFactory, MeetingFactory
 
 
 @pytest.fixture
@@ -38,3 +40,22 @@ def plain_member(board, council, user_with_roles):
 def other_secretary(council, user_with_roles):
     """A board secretary of a member organisation who is not on this board's secretariat."""
     return user_with_roles(council, Role.BOARD_SECRETARY)
+
+
+@pytest.fixture
+def board_records(board, council, user_with_roles):
+    """The board's records to change: a planned meeting with one agenda item and an open action (owned by the
+    Jobcentre Plus co-chair), an ordinary member and an open issue at level 1."""
+    meeting = MeetingFactory(board=board, date=date(2026, 6, 10))
+    item = AgendaItemFactory(meeting=meeting, position=1)
+    member = BoardMember.objects.create(
+        board=board, person=user_with_roles(council, Role.PARTNERSHIP_MANAGER), organisation=council
+    )
+    return {
+        "board": board,
+        "meeting": meeting,
+        "item": item,
+        "action": ActionFactory(agenda_item=item),
+        "member": member,
+        "issue": IssueFactory(board=board),
+    }

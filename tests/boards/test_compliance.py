@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from boards.compliance import QUARTERLY, TWO_IN_12_MONTHS, add_months, board_compliance
+from boards.compliance import QUARTERLY, TWO_IN_12_MONTHS, board_compliance
 
 ESTABLISHED = date(2024, 1, 1)
 
@@ -58,9 +58,3 @@ def test_quarterly_needs_a_meeting_within_3_months_of_the_last(today, falling_sh
 def test_no_rule_never_falls_short():
     result = board_compliance(rule="none", established_on=ESTABLISHED, held_dates=[], today=date(2030, 1, 1))
     assert not result.falling_short and result.next_meeting_due_by is None
-
-
-def test_add_months_clamps_to_the_end_of_the_month():
-    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
-    assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
-    assert add_months(date(2026, 3, 31), -12) == date(2025, 3, 31)

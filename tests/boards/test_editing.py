@@ -10,20 +10,9 @@ from django.urls import reverse
 from boards import services
 from boards.models import AgendaItem, Board, BoardMember, Meeting
 from partnerships.models import Role
-from tests.boards.factories import AgendaItemFactory, IssueFactory, MeetingFactory
+from tests.boards.factories import AgendaItemFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def records(board, council, user_with_roles):
-    meeting = MeetingFactory(board=board, date=date(2026, 6, 10))
-    item = AgendaItemFactory(meeting=meeting, position=1)
-    member = BoardMember.objects.create(
-        board=board, person=user_with_roles(council, Role.PARTNERSHIP_MANAGER), organisation=council
-    )
-    issue = IssueFactory(board=board)
-    return {"board": board, "meeting": meeting, "item": item, "member": member, "issue": issue}
 
 
 EDIT_URLS = [
@@ -37,16 +26,18 @@ EDIT_URLS = [
 
 @pytest.mark.parametrize("who", ["plain_member", "other_secretary"])
 @pytest.mark.parametrize(("name", "key"), EDIT_URLS)
-def test_anyone_but_the_boards_secretariat_and_co_chairs_gets_403(client, request, records, name, key, who):
+def test_anyone_but_the_boards_secretariat_and_co_chairs_gets_403(client, request, board_records, name, key, who):
     # a plain member, and a board secretary of a member organisation who is not this board's secretariat
     client.force_login(request.getfixturevalue(who))
-    assert client.post(reverse(name, args=[records[key].pk]), {}).status_code == 403
+    assert client.post(reverse(name, args=[board_records[key].pk]), {}).status_code == 403
 
 
 @pytest.mark.parametrize(("name", "key"), EDIT_URLS)
-def test_another_organisations_secretary_gets_404(client, other_organisation, user_with_roles, records, name, key):
+def test_another_organisations_secretary_gets_404(
+    client, other_organisation, user_with_roles, board_records, name, key
+):
     client.force_login(user_with_roles(other_organisation, Role.BOARD_SECRETARY))
-    assert client.post(reverse(name, args=[records[key].pk]), {}).status_code == 404
+    assert client.post(reverse(name, args=[board_records[key].pk]), {}).status_code == 404
 
 
 # --- Board ---------------------------------------------------------------------------------------
@@ -119,13 +110,13 @@ def test_changing_a_co_chair_makes_them_a_member_and_the_old_one_a_member(board,
 # --- Members -------------------------------------------------------------------------------------
 
 
-def test_secretary_removes_a_member(client, secretary, records):
+def test_secretary_removes_a_member(client, secretary, board_records):
     client.force_login(secretary)
-    page = client.get(records["board"].get_absolute_url()).content.decode()
-    assert reverse("boards:board-member-remove", args=[records["member"].pk]) in page
-    response = client.post(reverse("boards:board-member-remove", args=[records["member"].pk]))
+    page = client.get(board_records["board"].get_absolute_url()).content.decode()
+    assert reverse("boards:board-member-remove", args=[board_records["member"].pk]) in page
+    response = client.post(reverse("boards:board-member-remove", args=[board_records["member"].pk]))
     assert response.status_code == 302
-    assert not BoardMember.objects.filter(pk=records["member"].pk).exists()
+    assert not BoardMember.objects.filter(pk=board_records["member"].pk).exists()
 
 
 def test_a_co_chair_cannot_be_removed(client, secretary, board):
@@ -140,8 +131,8 @@ def test_a_co_chair_cannot_be_removed(client, secretary, board):
 # --- Meeting and agenda item ---------------------------------------------------------------------
 
 
-def test_secretary_edits_the_meeting(client, secretary, records):
-    meeting = records["meeting"]
+def test_secretary_edits_the_meeting(client, secretary, board_records):
+    meeting = board_records["meeting"]
     client.force_login(secretary)
     url = reverse("boards:meeting-edit", args=[meeting.pk])
     assert client.get(url).status_code == 200
@@ -162,10 +153,11 @@ def test_secretary_edits_the_meeting(client, secretary, records):
     assert meeting.video_link == "https://meet.example.org/northshire"
 
 
-def test_a_meeting_needs_a_place_or_a_video_link_on_edit(client, secretary, records):
+def test_a_meeting_needs_a_place_or_a_video_link_on_edit(client, secretary, board_records):
     client.force_login(secretary)
     response = client.post(
-        reverse("boards:meeting-edit", args=[records["meeting"].pk]), {"date_0": "17", "date_1": "6", "date_2": "2026"}
+        reverse("boards:meeting-edit", args=[board_records["meeting"].pk]),
+        {"date_0": "17", "date_1": "6", "date_2": "2026"},
     )
     assert response.status_code == 200 and "Enter a place or a video link" in response.content.decode()
 
@@ -176,9 +168,9 @@ def test_a_held_meeting_cannot_be_changed(board, secretary):
         services.meeting_update(meeting=meeting, by=secretary, date=date(2025, 2, 1))
 
 
-def test_secretary_edits_an_agenda_item_and_replaces_its_papers(client, secretary, records, settings, tmp_path):
+def test_secretary_edits_an_agenda_item_and_replaces_its_papers(client, secretary, board_records, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    item = records["item"]
+    item = board_records["item"]
     client.force_login(secretary)
     url = reverse("boards:agenda-item-edit", args=[item.pk])
     assert client.get(url).status_code == 200
@@ -193,12 +185,12 @@ def test_secretary_edits_an_agenda_item_and_replaces_its_papers(client, secretar
     assert not item.papers
 
 
-def test_a_renamed_file_is_refused_on_edit(client, secretary, records, settings, tmp_path):
+def test_a_renamed_file_is_refused_on_edit(client, secretary, board_records, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(secretary)
     papers = SimpleUploadedFile("report.pdf", b"\xd0\xcf\x11\xe0doc", content_type="application/pdf")
     response = client.post(
-        reverse("boards:agenda-item-edit", args=[records["item"].pk]), {"title": "Report", "papers": papers}
+        reverse("boards:agenda-item-edit", args=[board_records["item"].pk]), {"title": "Report", "papers": papers}
     )
     assert response.status_code == 200 and "may have been renamed" in response.content.decode()
 
@@ -206,8 +198,8 @@ def test_a_renamed_file_is_refused_on_edit(client, secretary, records, settings,
 # --- Issue on a meeting's agenda -----------------------------------------------------------------
 
 
-def test_secretary_puts_the_issue_on_a_planned_meetings_agenda(client, secretary, records):
-    issue, meeting = records["issue"], records["meeting"]
+def test_secretary_puts_the_issue_on_a_planned_meetings_agenda(client, secretary, board_records):
+    issue, meeting = board_records["issue"], board_records["meeting"]
     client.force_login(secretary)
     page = client.get(issue.get_absolute_url()).content.decode()
     assert 'data-testid="issue-agenda-form"' in page and "Not yet on a meeting" in page
@@ -219,17 +211,17 @@ def test_secretary_puts_the_issue_on_a_planned_meetings_agenda(client, secretary
     assert 'data-testid="issue-meetings"' in page and "10 June 2026" in page
 
 
-def test_an_issue_goes_on_a_meeting_once(client, secretary, records):
-    issue, meeting = records["issue"], records["meeting"]
+def test_an_issue_goes_on_a_meeting_once(client, secretary, board_records):
+    issue, meeting = board_records["issue"], board_records["meeting"]
     services.issue_add_to_agenda(issue=issue, meeting=meeting, by=secretary)
     client.force_login(secretary)
     client.post(reverse("boards:issue-add-to-agenda", args=[issue.pk]), {"meeting": meeting.pk})
     assert AgendaItem.objects.filter(issue=issue).count() == 1
 
 
-def test_an_issue_cannot_go_on_a_held_meeting_or_another_boards(secretary, records, la_chair):
-    issue = records["issue"]
-    held = MeetingFactory(board=records["board"], date=date(2025, 1, 1), status=Meeting.Status.HELD)
+def test_an_issue_cannot_go_on_a_held_meeting_or_another_boards(secretary, board_records, la_chair):
+    issue = board_records["issue"]
+    held = MeetingFactory(board=board_records["board"], date=date(2025, 1, 1), status=Meeting.Status.HELD)
     with pytest.raises(ValidationError):
         services.issue_add_to_agenda(issue=issue, meeting=held, by=secretary)
     elsewhere = MeetingFactory()
@@ -237,10 +229,10 @@ def test_an_issue_cannot_go_on_a_held_meeting_or_another_boards(secretary, recor
         services.issue_add_to_agenda(issue=issue, meeting=elsewhere, by=secretary)
 
 
-def test_the_issue_page_lists_the_meetings_it_was_discussed_at(client, plain_member, records):
-    held = MeetingFactory(board=records["board"], date=date(2025, 11, 4), status=Meeting.Status.HELD)
-    AgendaItemFactory(meeting=held, position=1, issue=records["issue"], minutes="Agreed to escalate.")
+def test_the_issue_page_lists_the_meetings_it_was_discussed_at(client, plain_member, board_records):
+    held = MeetingFactory(board=board_records["board"], date=date(2025, 11, 4), status=Meeting.Status.HELD)
+    AgendaItemFactory(meeting=held, position=1, issue=board_records["issue"], minutes="Agreed to escalate.")
     client.force_login(plain_member)
-    body = client.get(records["issue"].get_absolute_url()).content.decode()
+    body = client.get(board_records["issue"].get_absolute_url()).content.decode()
     assert "4 November 2025" in body and "minuted" in body
     assert 'data-testid="issue-agenda-form"' not in body  # readers get no button

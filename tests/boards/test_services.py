@@ -7,8 +7,9 @@ from django.db import IntegrityError, transaction
 
 from boards import services
 from boards.forms import AgendaItemForm
+from boards.issue_targets import issue_target_date
 from boards.models import Attendance, Board, BoardMember, Issue, IssueEscalation, Meeting
-from boards.selectors import board_list_with_compliance
+from boards.selectors import board_list_with_compliance, issue_contacts_for_resolution
 from core.models import Notification
 from partnerships.models import Role
 from tests.boards.factories import AgendaItemFactory, BoardFactory, IssueFactory, MeetingFactory
@@ -287,7 +288,7 @@ def test_the_contact_it_was_referred_to_can_be_told_even_from_another_organisati
 ):
     national = ContactFactory(organisation=other_organisation, name="Chris Bullen")
     issue = IssueFactory(board=board, referred_to=national)
-    offered = list(services.issue_contacts_for_resolution(issue=issue))
+    offered = list(issue_contacts_for_resolution(issue=issue))
     assert national in offered
     services.issue_resolve(issue_id=issue.pk, outcome="Fixed", communicated_contacts=[national], by=secretary)
     assert list(issue.communicated_contacts.all()) == [national]
@@ -302,13 +303,13 @@ def test_resolution_needs_an_outcome(board, secretary):
 def test_issue_target_date_counts_working_days_per_level(board):
     # Friday 6 March 2026 + 5 working days (level 1 target) = Friday 13 March 2026
     issue = IssueFactory(board=board, level_since=date(2026, 3, 6))
-    assert services.issue_target_date(issue) == date(2026, 3, 13)
+    assert issue_target_date(issue) == date(2026, 3, 13)
 
 
 def test_issue_level_targets_are_configurable(board, settings):
     settings.BOARDS_ISSUE_LEVEL_TARGET_DAYS = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5}
     issue = IssueFactory(board=board, level_since=date(2026, 3, 6))
-    assert services.issue_target_date(issue) == date(2026, 3, 9)
+    assert issue_target_date(issue) == date(2026, 3, 9)
 
 
 def test_other_board_factory_works():

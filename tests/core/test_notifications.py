@@ -3,7 +3,7 @@ from django.core import mail
 from django.urls import reverse
 
 from core.models import Notification
-from core.notifications import notify
+from core.notifications import notify, notify_many
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +73,25 @@ def test_notification_list_queries_do_not_grow_with_notifications(client, office
     with django_assert_max_num_queries(len(one)):
         body = client.get(url).content.decode()
     assert "Referral REF-2026-000029 accepted" in body
+
+
+def test_notify_many_inserts_in_bulk_and_emails_after_commit_through_the_task(
+    officer, manager, django_capture_on_commit_callbacks
+):
+    # given: one recipient without an e-mail address
+    manager.email = ""
+    manager.save(update_fields=["email"])
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        created = notify_many(
+            messages=[
+                (officer, "Referral overdue: REF-2026-000007", "Level 2", "/referrals/7/"),
+                (manager, "Referral overdue: REF-2026-000007", "Level 2", "/referrals/7/"),
+                (None, "Nobody", "", ""),
+            ]
+        )
+    # then: two in-app notifications, one e-mail (the task runs after commit)
+    assert created == 2
+    assert Notification.objects.filter(title="Referral overdue: REF-2026-000007").count() == 2
+    assert [message.to for message in mail.outbox] == [[officer.email]]
+    assert mail.outbox[0].body == "Level 2\n\nhttp://127.0.0.1:8000/referrals/7/"

@@ -11,7 +11,6 @@ from tests.partnerships.factories import (
     AccreditationFactory,
     ContactFactory,
     OrganisationFactory,
-    PartnershipFactory,
     StaffUserFactory,
 )
 
@@ -19,21 +18,6 @@ pytestmark = pytest.mark.django_db
 
 STALE_TAG = "Not confirmed for 6 months"
 EXPIRED_TAG = "Expired – cannot be relied on"
-
-
-@pytest.fixture
-def pension_service(db):
-    return OrganisationFactory(name="Northshire Pension Service", short_name="Pension Service", kind="pension_service")
-
-
-@pytest.fixture
-def partnership_manager(council, user_with_roles):
-    return user_with_roles(council, Role.PARTNERSHIP_MANAGER)
-
-
-@pytest.fixture
-def partnered(council, pension_service):
-    return PartnershipFactory(members=[council, pension_service])
 
 
 def _contact_form(organisation, **overrides):
@@ -184,7 +168,7 @@ def test_csv_export_neutralises_spreadsheet_formulas(client, officer, pension_se
 # --- Managing contacts -------------------------------------------------------------------------
 
 
-def test_manager_adds_a_contact(client, partnership_manager, partnered, pension_service):
+def test_manager_adds_a_contact(client, partnership_manager, pension_partnership, pension_service):
     client.force_login(partnership_manager)
     response = client.post(reverse("partnerships:contact-create"), _contact_form(pension_service))
     contact = Contact.objects.get()
@@ -212,7 +196,9 @@ def test_missing_name_is_shown_on_the_form(client, partnership_manager, council)
     assert not Contact.objects.exists()
 
 
-def test_manager_edits_a_contact_and_that_confirms_it(client, partnership_manager, partnered, pension_service):
+def test_manager_edits_a_contact_and_that_confirms_it(
+    client, partnership_manager, pension_partnership, pension_service
+):
     contact = ContactFactory(organisation=pension_service, last_verified_on=date.today() - timedelta(days=300))
     client.force_login(partnership_manager)
     response = client.post(
@@ -224,7 +210,7 @@ def test_manager_edits_a_contact_and_that_confirms_it(client, partnership_manage
     assert contact.last_verified_on == date.today()
 
 
-def test_manager_confirms_a_contact_is_still_correct(client, partnership_manager, partnered, pension_service):
+def test_manager_confirms_a_contact_is_still_correct(client, partnership_manager, pension_partnership, pension_service):
     contact = ContactFactory(organisation=pension_service, last_verified_on=date.today() - timedelta(days=300))
     client.force_login(partnership_manager)
     detail = client.get(contact.get_absolute_url()).content.decode()
@@ -329,7 +315,7 @@ def test_expired_only_filter(client, officer, council, pension_officer):
     assert "Dora Fenwick" not in body
 
 
-def test_manager_records_an_accreditation(client, partnership_manager, partnered, council, pension_officer):
+def test_manager_records_an_accreditation(client, partnership_manager, pension_partnership, council, pension_officer):
     client.force_login(partnership_manager)
     trained = date.today() - timedelta(days=5)
     response = client.post(
@@ -383,7 +369,9 @@ def test_directory_list_query_count_is_the_same_for_one_contact_and_thirty(clien
     assert len(thirty) == len(one)
 
 
-def test_manager_sees_the_forms(client, partnership_manager, partnered, pension_service, pension_officer, council):
+def test_manager_sees_the_forms(
+    client, partnership_manager, pension_partnership, pension_service, pension_officer, council
+):
     contact = ContactFactory(organisation=pension_service)
     accreditation = AccreditationFactory(officer=pension_officer, accrediting_organisation=council)
     client.force_login(partnership_manager)
@@ -403,7 +391,9 @@ def test_manager_sees_the_forms(client, partnership_manager, partnered, pension_
 # --- Added by the audit of issue 3: history, 404s on every action URL, query bounds --------------
 
 
-def test_contact_edit_keeps_old_and_new_values_in_history(client, partnership_manager, partnered, pension_service):
+def test_contact_edit_keeps_old_and_new_values_in_history(
+    client, partnership_manager, pension_partnership, pension_service
+):
     contact = ContactFactory(organisation=pension_service, phone="0191 496 0000")
     client.force_login(partnership_manager)
     client.post(

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.models import ActionPlanItem, Partnership, PartnershipReview, Role
+from partnerships.reviews import review_period
 from tests.partnerships.factories import (
     ActionPlanItemFactory,
     OrganisationFactory,
@@ -16,27 +17,6 @@ from tests.partnerships.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def partnership_manager(council, user_with_roles):
-    return user_with_roles(council, Role.PARTNERSHIP_MANAGER)
-
-
-@pytest.fixture
-def pension_service(db):
-    return OrganisationFactory(
-        name="Northshire Pension Service",
-        kind="pension_service",
-        partner_categories=["pension_service"],
-    )
-
-
-@pytest.fixture
-def pension_partnership(council, pension_service):
-    return PartnershipFactory(
-        name="Pension Credit take-up", members=[council, pension_service], customer_groups=["older_people"]
-    )
 
 
 def _row(body: str, label: str) -> str:
@@ -460,16 +440,14 @@ def test_review_form_figures_take_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize(
-    "day, months, expected",
+    "kind, today, expected",
     [
-        (date(2026, 12, 1), 12, date(2025, 12, 1)),
-        (date(2026, 12, 1), 6, date(2026, 6, 1)),
-        (date(2026, 3, 31), 1, date(2026, 2, 28)),  # February is shorter
-        (date(2024, 2, 29), 12, date(2023, 2, 28)),  # no 29 February in 2023
-        (date(2026, 1, 15), 6, date(2025, 7, 15)),  # across the new year
+        ("annual", date(2026, 12, 1), (date(2025, 12, 2), date(2026, 12, 1))),
+        ("interim", date(2026, 12, 1), (date(2026, 6, 2), date(2026, 12, 1))),
+        ("interim", date(2026, 8, 30), (date(2026, 2, 28), date(2026, 8, 30))),  # 31 August less 6 months
+        ("annual", date(2024, 2, 28), (date(2023, 2, 28), date(2024, 2, 28))),  # 29 February less 12 months
+        ("interim", date(2026, 1, 14), (date(2025, 7, 15), date(2026, 1, 14))),  # back across the new year
     ],
 )
-def test_months_before(day, months, expected):
-    from partnerships.views.plans import _months_before
-
-    assert _months_before(day, months) == expected
+def test_review_period_is_the_last_6_or_12_months_to_today(kind, today, expected):
+    assert review_period(kind=kind, today=today) == expected

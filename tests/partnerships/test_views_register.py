@@ -21,19 +21,9 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EO
 
 
 @pytest.fixture
-def partnership_manager(council, user_with_roles):
-    return user_with_roles(council, Role.PARTNERSHIP_MANAGER)
-
-
-@pytest.fixture
 def outside_manager(other_organisation, user_with_roles):
     """A partnership manager of an organisation that is not in the council's partnerships."""
     return user_with_roles(other_organisation, Role.PARTNERSHIP_MANAGER)
-
-
-@pytest.fixture
-def pension_service(db):
-    return OrganisationFactory(name="The Pension Service", short_name="Pension Service", kind="pension_service")
 
 
 @pytest.fixture
@@ -144,7 +134,7 @@ def test_organisation_filter_offers_only_organisations_in_own_partnerships(
     PartnershipFactory(members=[other_organisation, OrganisationFactory(name="Elsewhere Trust")])
     client.force_login(officer)
     body = client.get(reverse("partnerships:partnership-list")).content.decode()
-    assert "The Pension Service</option>" in body
+    assert "Northshire Pension Service</option>" in body
     assert "Elsewhere Trust" not in body
     assert other_organisation.name not in body
 
@@ -248,7 +238,7 @@ def test_two_key_contacts_for_one_organisation_are_refused(client, partnership_m
         reverse("partnerships:partnership-create"),
         _partnership_form(council, pension_service, key_contacts=[first.pk, second.pk]),
     )
-    assert "Choose only one key contact for The Pension Service" in response.content.decode()
+    assert "Choose only one key contact for Northshire Pension Service" in response.content.decode()
     assert Partnership.objects.count() == 0
 
 

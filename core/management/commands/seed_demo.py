@@ -372,8 +372,8 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
-        from boards.models import Board, BoardMember
-        from boards.services import agenda_item_add, board_create, board_member_add, meeting_plan
+        from boards.models import Board
+        from boards.services import agenda_item_add, board_create, meeting_plan
         from directpayments.models import Agreement as PaymentAgreement
         from directpayments.services import agreement_activate, agreement_create, agreement_update
 
@@ -389,8 +389,8 @@ class Command(BaseCommand):
                 kind=Board.Kind.MANAGEMENT,
                 district="Northshire",
                 established_on=timezone.localdate() - timedelta(days=400),
+                secretariat=[secretary],
             )
-            board_member_add(board=board, person=secretary, role=BoardMember.Role.SECRETARIAT, by=secretary)
             meeting = meeting_plan(
                 board=board, by=secretary, date=timezone.localdate() + timedelta(days=21), place="County Hall, Room 2"
             )
