@@ -167,7 +167,7 @@ def test_routing_limits_name_each_destination_a_client_is_refused_or_limited_by(
     sixty = routing_limits(sender=council, client_age=60, on=ON)
     assert seventy.refused == []
     assert seventy.limited == [
-        (pension_service, "The Pension Service only takes: Attendance Allowance claim, Pension Credit claim.")
+        (pension_service, "Northshire Pension Service only takes: Attendance Allowance claim, Pension Credit claim.")
     ]
     assert sixty.refused == [(pension_service, "The Pension Service only takes clients aged 66 or over.")]
     assert sixty.limited == []
