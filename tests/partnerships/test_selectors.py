@@ -169,7 +169,7 @@ def test_routing_limits_name_each_destination_a_client_is_refused_or_limited_by(
     assert seventy.limited == [
         (pension_service, "Northshire Pension Service only takes: Attendance Allowance claim, Pension Credit claim.")
     ]
-    assert sixty.refused == [(pension_service, "The Pension Service only takes clients aged 66 or over.")]
+    assert sixty.refused == [(pension_service, "Pension Service only takes clients aged 66 or over.")]
     assert sixty.limited == []
 
 
